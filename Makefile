@@ -1,0 +1,50 @@
+# The README's two promises: `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/chapterhouse
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test test-sqlite test-postgres lint bench venv chromium clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Chapterhouse needs Python 3.11 or newer (set PYTHON=python3.11)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+demo: venv
+	$(BIN)/chapterhouse migrate --no-input -v 0
+	$(BIN)/chapterhouse seed_demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	DEBUG=1 $(BIN)/chapterhouse runserver 127.0.0.1:8000
+
+lint: venv
+	$(BIN)/ruff check chapterhouse tests
+	$(BIN)/chapterhouse makemigrations --check --dry-run
+
+# Browser tests drive Debian's chromium (Playwright's own browser download cannot work offline).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'."; exit 1; \
+	  fi; }
+
+test-sqlite: venv chromium
+	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: venv chromium
+	@$(BIN)/python -c 'import psycopg, sys; psycopg.connect("$(PG_URL)".rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()' \
+	  || (echo "PostgreSQL is not reachable at $(PG_URL): start it (pg_ctlcluster <version> main start) or set PG_URL." && exit 1)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var staticfiles

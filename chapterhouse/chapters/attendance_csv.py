@@ -1,0 +1,183 @@
+"""Read meeting attendance from a CSV file into the plain records the qualification rule takes.
+
+One row per attendee per meeting, with the header `chapter,meeting,start,timezone,member,gender`
+(extra columns are ignored). `start` is an ISO 8601 datetime with a UTC offset; `timezone` is the
+chapter's IANA zone, which decides the calendar month a meeting falls in; `gender` is `woman`,
+`man`, `nonbinary`, `other` or empty (not said). Two shorthand rows: an empty `meeting` declares a
+chapter that has held no meeting yet, an empty `member` records a meeting without listing anyone.
+
+Pure: no Django, no database. Every problem raises `AttendanceError` naming the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from chapterhouse.chapters.qualification import Attendee, MeetingRecord
+
+COLUMNS = ("chapter", "meeting", "start", "timezone", "member", "gender")
+GENDERS = frozenset({"woman", "man", "nonbinary", "other"})
+
+
+class AttendanceError(ValueError):
+    """The file cannot be read as attendance; the message says where and why."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(f"line {line}: {message}" if line is not None else message)
+        self.line = line
+
+
+class ChapterAttendance(NamedTuple):
+    zone: ZoneInfo
+    meetings: list[MeetingRecord]
+
+
+class _Meeting(NamedTuple):
+    start: datetime.datetime
+    line: int
+    attendees: list[Attendee]
+
+
+class _Chapter(NamedTuple):
+    zone: ZoneInfo
+    zone_name: str
+    line: int
+    meetings: dict[str, _Meeting]
+
+
+def read_attendance(path: str | Path) -> dict[str, ChapterAttendance]:
+    """Parse the CSV file at `path` (UTF-8, with or without a byte order mark)."""
+    try:
+        # newline="" lets the csv module handle quoted line breaks; utf-8-sig drops a BOM.
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return parse_attendance(handle)
+    except UnicodeDecodeError as error:
+        raise AttendanceError(f"{path} is not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise AttendanceError(f"cannot read {path}: {error.strerror or error}") from error
+
+
+def parse_attendance(lines: Iterable[str]) -> dict[str, ChapterAttendance]:
+    """Each chapter's zone and meetings (sorted by start), keyed by chapter name, sorted."""
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise AttendanceError("the file is empty: expected the header " + ",".join(COLUMNS))
+    index = _column_index(header, reader.line_num)
+
+    chapters: dict[str, _Chapter] = {}
+    rows = 0
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        rows += 1
+        # line_num is the last physical line of the record: right unless a field spans lines.
+        _add_row(chapters, {name: _cell(row, i) for name, i in index.items()}, reader.line_num)
+    if not rows:
+        raise AttendanceError("the file has a header but no attendance rows")
+
+    return {
+        name: ChapterAttendance(
+            chapter.zone,
+            sorted(
+                (
+                    MeetingRecord(meeting, found.start, tuple(found.attendees))
+                    for meeting, found in chapter.meetings.items()
+                ),
+                key=lambda record: (record.start, record.meeting),
+            ),
+        )
+        for name, chapter in sorted(chapters.items())
+    }
+
+
+def _column_index(header: list[str], line: int) -> dict[str, int]:
+    names = [cell.strip().lower() for cell in header]
+    missing = [column for column in COLUMNS if column not in names]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise AttendanceError(
+            f"missing column{plural} {', '.join(missing)} (the header must name "
+            f"{','.join(COLUMNS)})",
+            line,
+        )
+    return {column: names.index(column) for column in COLUMNS}
+
+
+def _cell(row: list[str], index: int) -> str:
+    # A short row reads as empty cells; the checks below then name what is missing.
+    return row[index].strip() if index < len(row) else ""
+
+
+def _add_row(chapters: dict[str, _Chapter], row: dict[str, str], line: int) -> None:
+    name = row["chapter"]
+    if not name:
+        raise AttendanceError("chapter is empty", line)
+    zone_name = row["timezone"]
+    chapter = chapters.get(name)
+    if chapter is None:
+        chapter = chapters[name] = _Chapter(_zone(zone_name, line), zone_name, line, {})
+    elif zone_name != chapter.zone_name:
+        raise AttendanceError(
+            f"chapter {name!r} has timezone {zone_name!r} here but {chapter.zone_name!r} "
+            f"on line {chapter.line}; a chapter keeps one time zone",
+            line,
+        )
+
+    meeting = row["meeting"]
+    if not meeting:
+        if row["start"] or row["member"]:
+            raise AttendanceError("meeting is empty but start or member is given", line)
+        return  # the chapter exists but has held no meeting yet
+    start = _start(row["start"], line)
+    found = chapter.meetings.get(meeting)
+    if found is None:
+        found = chapter.meetings[meeting] = _Meeting(start, line, [])
+    elif start != found.start:
+        raise AttendanceError(
+            f"meeting {meeting!r} starts at {row['start']!r} here but at "
+            f"{found.start.isoformat()} on line {found.line}",
+            line,
+        )
+
+    gender = row["gender"].lower()
+    if gender and gender not in GENDERS:
+        raise AttendanceError(
+            f"gender {row['gender']!r} is not one of {', '.join(sorted(GENDERS))} or empty",
+            line,
+        )
+    member = row["member"]
+    if member:
+        found.attendees.append(Attendee(member, gender or None))
+    elif gender:
+        raise AttendanceError("gender is given but member is empty", line)
+
+
+def _zone(name: str, line: int) -> ZoneInfo:
+    if not name:
+        raise AttendanceError("timezone is empty (expected an IANA zone like Europe/Vienna)", line)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        # ValueError: keys that are not zone names at all, e.g. absolute paths.
+        raise AttendanceError(f"timezone {name!r} is not a known IANA time zone", line) from error
+
+
+def _start(text: str, line: int) -> datetime.datetime:
+    if not text:
+        raise AttendanceError("start is empty", line)
+    try:
+        start = datetime.datetime.fromisoformat(text)
+    except ValueError as error:
+        raise AttendanceError(
+            f"start {text!r} is not an ISO 8601 datetime (e.g. 2013-10-05T19:00+02:00)", line
+        ) from error
+    if start.utcoffset() is None:
+        # The zone column decides the month, not the instant: a naive time would be a guess.
+        raise AttendanceError(f"start {text!r} has no UTC offset", line)
+    return start

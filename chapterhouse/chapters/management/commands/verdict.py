@@ -1,0 +1,135 @@
+"""`chapterhouse verdict`: apply the qualification rule to attendance in a CSV file.
+
+Needs no database: the file is the whole input, so it works before any data is imported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from chapterhouse.chapters import qualification
+from chapterhouse.chapters.attendance_csv import GENDERS, AttendanceError, read_attendance
+from chapterhouse.chapters.qualification import MonthCheck, Rule, Verdict
+
+
+class Command(BaseCommand):
+    help = (
+        "Say which chapters qualify on a date, from a CSV file of attendance "
+        "(chapter,meeting,start,timezone,member,gender)."
+    )
+    # No system checks: they would need a configured database, and this command uses none.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--attendance", required=True, metavar="FILE.csv",
+                            help="one row per attendee per meeting")
+        parser.add_argument("--on", required=True, metavar="YYYY-MM-DD",
+                            help="the date of the verdict; the whole months before it count")
+        parser.add_argument("--min-attendees", type=int, default=5)
+        parser.add_argument("--min-women-share", default="0.3", metavar="SHARE",
+                            help="between 0 and 1, e.g. 0.3 for 30%%")
+        parser.add_argument("--months", type=int, default=3)
+        parser.add_argument("--counted-genders", default="woman", metavar="LIST",
+                            help="comma-separated genders that count toward the share")
+        parser.add_argument("--format", choices=["json", "table"], default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        on = _date(options["on"])
+        rule = _rule(options)
+        try:
+            chapters = read_attendance(options["attendance"])
+        except AttendanceError as error:
+            raise CommandError(f"{options['attendance']}: {error}") from error
+        verdicts = {
+            name: qualification.verdict(found.meetings, rule, on, found.zone)
+            for name, found in chapters.items()
+        }
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(as_json(verdicts), indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(as_table(verdicts, qualification.window(on, rule.months)))
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"--on {text!r} is not a date in the form YYYY-MM-DD") from error
+
+
+def _rule(options: dict[str, Any]) -> Rule:
+    try:
+        share = Decimal(options["min_women_share"])
+    except InvalidOperation as error:
+        raise CommandError(
+            f"--min-women-share {options['min_women_share']!r} is not a number"
+        ) from error
+    if not share.is_finite() or not 0 <= share <= 1:
+        raise CommandError(f"--min-women-share must be between 0 and 1, not {share}")
+    if options["min_attendees"] < 1:
+        raise CommandError("--min-attendees must be at least 1")
+    if options["months"] < 1:
+        raise CommandError("--months must be at least 1")
+    genders = {word.strip().lower() for word in options["counted_genders"].split(",")} - {""}
+    if not genders or not genders <= GENDERS:
+        raise CommandError(
+            f"--counted-genders {options['counted_genders']!r}: use words among "
+            f"{', '.join(sorted(GENDERS))}, separated by commas"
+        )
+    return Rule(options["min_attendees"], share, options["months"], frozenset(genders))
+
+
+def _month_json(check: MonthCheck) -> dict[str, Any]:
+    # A month without a meeting reads as a best meeting of nobody: 0 attendees, 0 women.
+    best = check.best
+    return {
+        "month": check.month.strftime("%Y-%m"),
+        "ok": check.ok,
+        "attendees": best.attendees if best else 0,
+        "women": best.counted if best else 0,
+    }
+
+
+def as_json(verdicts: dict[str, Verdict]) -> dict[str, Any]:
+    return {
+        "chapters": [
+            {
+                "chapter": name,
+                "status": result.status.value,
+                "reasons": list(result.reasons),
+                "months": [_month_json(check) for check in result.months],
+            }
+            for name, result in sorted(verdicts.items())
+        ]
+    }
+
+
+def _cell(check: MonthCheck) -> str:
+    if check.best is None:
+        return "none"
+    return f"{check.best.attendees}/{check.best.counted} {'ok' if check.ok else 'no'}"
+
+
+def as_table(verdicts: dict[str, Verdict], months: list[datetime.date]) -> str:
+    """An aligned table (attendees/women at each month's best meeting), then the reasons."""
+    header = ["chapter", "status", *(month.strftime("%Y-%m") for month in months)]
+    rows = [
+        [name, result.status.value, *(_cell(check) for check in result.months)]
+        for name, result in sorted(verdicts.items())
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+             for row in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append("Cells: attendees/counted women at the month's best meeting.")
+    for name, result in sorted(verdicts.items()):
+        lines.append("")
+        lines.append(f"{name}:")
+        lines.extend(f"  {reason}" for reason in result.reasons)
+    return "\n".join(lines)

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+class Origin(models.TextChoices):
+    FOUNDED = "founded", _("Founded by members")
+    SPLIT = "split", _("Split from a larger chapter")
+    AFFILIATED = "affiliated", _("An affiliated organization")
+
+
+class Chapter(models.Model):
+    """A local group; whether it qualifies is decided by its meetings (see qualification.py)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    place = models.ForeignKey(
+        "places.Place", verbose_name=_("home place"), on_delete=models.PROTECT,
+        related_name="chapters",
+    )
+    radius_km = models.PositiveSmallIntegerField(
+        _("area radius (km)"), default=25,
+        help_text=_("How far from the home place members are expected to travel."),
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("split from"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="children",
+    )
+    origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices,
+                              default=Origin.FOUNDED)
+    affiliated_from = models.CharField(
+        _("affiliated organization"), max_length=200, blank=True,
+        help_text=_("For an affiliated chapter: the organization that converted."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    founded_on = models.DateField(_("founded on"))
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("coordinators"), blank=True,
+        related_name="coordinated_chapters",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "chapter"
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.origin == Origin.SPLIT and self.parent_id is None:
+            raise ValidationError({"parent": _("A chapter split from another names its parent.")})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A chapter cannot be split from itself.")})
+        if self.origin == Origin.AFFILIATED and not self.affiliated_from:
+            raise ValidationError(
+                {"affiliated_from": _("Name the organization that became this chapter.")}
+            )
+
+    def is_member(self, member, on: datetime.date) -> bool:
+        return self.memberships.current(on).filter(member=member).exists()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date) -> MembershipQuerySet:
+        """Memberships in force on this date (history is kept: leaving sets left_on)."""
+        return self.filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+
+
+class ChapterMembership(models.Model):
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chapter_memberships"
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["chapter", "joined_on"]
+        verbose_name = _("chapter membership")
+        verbose_name_plural = _("chapter memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_leaves_after_joining",
+            ),
+            models.UniqueConstraint(
+                fields=["chapter", "member"], condition=Q(left_on__isnull=True),
+                name="one_open_membership_per_chapter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.chapter}"
+
+    def clean(self) -> None:
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("A member cannot leave before joining.")})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GoalsConfig(AppConfig):
+    name = "chapterhouse.goals"
+    verbose_name = "Goals"

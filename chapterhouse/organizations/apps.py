@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    name = "chapterhouse.organizations"
+    verbose_name = "Organizations"

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chapterhouse.chapters.qualification import Rule
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def current(self) -> Organization:
+        """The organization this install serves (created with defaults on first use)."""
+        organization = self.order_by("pk").first()
+        if organization is None:
+            organization = self.create(name="Chapterhouse")
+        return organization
+
+
+class Organization(models.Model):
+    """The one organization an install serves; its rule and settings are edited in the admin."""
+
+    name = models.CharField(_("name"), max_length=200)
+    founded_on = models.DateField(
+        _("founded on"), default=timezone.localdate,
+        help_text=_("The pace so far is measured from this date."),
+    )
+    dashboard_public = models.BooleanField(
+        _("dashboard is public"), default=True,
+        help_text=_("If off, only logged-in members see the dashboard."),
+    )
+    figures_as_of = models.DateField(
+        _("figures as of"), null=True, blank=True,
+        help_text=_("Compute the dashboard for this date instead of today (for demos and "
+                    "looking back). Leave empty for today."),
+    )
+    # The qualification rule (DOMAIN.md): every number is a setting.
+    min_attendees = models.PositiveSmallIntegerField(
+        _("minimum attendees"), default=5, validators=[MinValueValidator(1)],
+        help_text=_("A month counts when a meeting had at least this many attendees..."),
+    )
+    min_women_share = models.DecimalField(
+        _("minimum women's share"), max_digits=4, decimal_places=3, default=Decimal("0.300"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("...of whom at least this share (0.30 = 30%) count toward participation."),
+    )
+    qualifying_months = models.PositiveSmallIntegerField(
+        _("qualifying months"), default=3, validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("A chapter qualifies when each of this many last whole calendar months "
+                    "counts."),
+    )
+    counted_genders = models.JSONField(
+        _("genders counted toward the share"), default=list,
+        help_text=_('Self-described genders that count, e.g. ["woman"] or '
+                    '["woman", "nonbinary"]. Undisclosed never counts.'),
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organization")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.counted_genders:
+            self.counted_genders = ["woman"]
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from chapterhouse.members.models import Gender
+
+        unknown = set(self.counted_genders or []) - set(Gender.values)
+        if unknown:
+            raise ValidationError(
+                {"counted_genders": _("Unknown gender word(s): %(words)s. Use %(known)s.")
+                 % {"words": ", ".join(sorted(unknown)), "known": ", ".join(Gender.values)}}
+            )
+
+    @property
+    def today(self) -> datetime.date:
+        return self.figures_as_of or timezone.localdate()
+
+    @property
+    def rule(self) -> Rule:
+        return Rule(
+            min_attendees=self.min_attendees,
+            min_women_share=self.min_women_share,
+            months=self.qualifying_months,
+            counted_genders=frozenset(self.counted_genders or ["woman"]),
+        )

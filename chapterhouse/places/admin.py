@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from chapterhouse.places.models import Place
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "country_name", "continent_code", "timezone", "population"]
+    list_filter = ["continent_code"]
+    search_fields = ["name", "country_name"]
+    readonly_fields = [
+        "geonameid", "name", "country_code", "country_name", "continent_code",
+        "timezone", "latitude", "longitude", "population",
+    ]
+
+    def has_add_permission(self, request):
+        # Places come from the gazetteer when a member or chapter chooses a city.
+        return False

@@ -1,0 +1,70 @@
+"""Attendance is for the chapter's own members: everyone else gets 404."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import make_meeting
+
+pytestmark = pytest.mark.django_db
+AUTUMN = datetime.datetime(2013, 10, 5, 23, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def meeting(springfield, alice, bob):
+    return make_meeting(springfield, AUTUMN, [alice, bob])
+
+
+def url(meeting):
+    return reverse("meeting_attendance", args=[meeting.chapter.slug, meeting.pk])
+
+
+def test_a_member_of_the_chapter_sees_who_came(client, meeting, bob):
+    client.force_login(bob)
+    response = client.get(url(meeting))
+    assert response.status_code == 200
+    assert "Alice" in response.text and "Bob" in response.text
+
+
+def test_gender_appears_only_as_a_total(client, meeting, bob):
+    client.force_login(bob)
+    html = client.get(url(meeting)).text
+    assert "2 attendees, 1 counted toward women" in html
+    for label in ("Woman", "woman<", "Man<", ">man"):
+        assert label not in html
+
+
+def test_it_checks_ownership_for_a_member_of_another_chapter(client, meeting, charlie):
+    client.force_login(charlie)
+    assert client.get(url(meeting)).status_code == 404
+
+
+def test_it_checks_ownership_for_an_unaffiliated_member(client, meeting, olivia):
+    client.force_login(olivia)
+    assert client.get(url(meeting)).status_code == 404
+
+
+def test_anonymous_visitors_get_404(client, meeting):
+    assert client.get(url(meeting)).status_code == 404
+
+
+def test_a_meeting_of_another_chapter_under_my_chapters_address_is_404(
+        client, meeting, vienna, charlie, bob):
+    other = make_meeting(vienna, AUTUMN, [charlie])
+    client.force_login(bob)
+    response = client.get(reverse("meeting_attendance", args=["springfield", other.pk]))
+    assert response.status_code == 404
+
+
+def test_a_member_who_left_no_longer_sees_attendance(client, meeting, springfield, bob):
+    bob.chapter_memberships.update(left_on=datetime.date(2013, 12, 1))
+    client.force_login(bob)
+    assert client.get(url(meeting)).status_code == 404
+
+
+def test_staff_see_any_chapters_attendance(client, meeting, charlie):
+    charlie.is_staff = True
+    charlie.save(update_fields=["is_staff"])
+    client.force_login(charlie)
+    assert client.get(url(meeting)).status_code == 200

@@ -1,0 +1,48 @@
+"""Acceptance: the demo dashboard shows exactly the letter's figures (DOMAIN.md)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.dashboard.test_dashboard import cell_texts
+
+
+@pytest.fixture
+def html(demo, db, client):
+    return client.get(reverse("dashboard")).text
+
+
+def test_members_are_3443_of_3500(html):
+    assert cell_texts(html, "goal-members")[1:4] == ["3,443", "3,500", "57"]
+
+
+def test_8_of_20_chapters_so_12_more_at_2_4_a_month_against_0_33(html):
+    cells = cell_texts(html, "goal-chapters")
+    assert cells[1:4] == ["8", "20", "12"]
+    assert cells[4] == "2.4 a month"
+    assert cells[5] == "0.33 a month"
+    assert cells[6] == "9.7 (about 9–10) missed"
+    assert "5.0 months to the deadline." in html
+
+
+def test_3_of_3_continents_and_womens_participation_met(html):
+    assert cell_texts(html, "goal-continents")[1:3] == ["3", "3"]
+    women = cell_texts(html, "goal-women")
+    assert int(women[1].rstrip("%")) >= 30
+    assert women[2] == "30%"
+    assert women[4] == "met"
+
+
+def test_the_convention_is_not_yet_possible_and_the_page_says_why(html):
+    assert "Not yet: the convention can be called when every goal below is met." in html
+    assert "At the pace so far, the chapters goal will be missed." in html
+
+
+def test_every_chapter_verdict_is_explained(html):
+    berlin = " ".join(cell_texts(html, "chapter-berlin"))
+    assert "lapsed" in berlin
+    assert "December 2013: best meeting had 4 attendees" in berlin
+    assert "needs 5 attendees" in berlin
+    assert "Last qualified through November 2013." in berlin
+    nyc = " ".join(cell_texts(html, "chapter-new-york-city"))
+    assert "Met the rule in each of the last 3 whole months." in nyc
+    assert html.count('class="verdict-qualifying"') == 8
