@@ -23,7 +23,7 @@ demo: venv
 	DEBUG=1 $(BIN)/chapterhouse runserver 127.0.0.1:8000
 
 lint: venv
-	$(BIN)/ruff check chapterhouse tests
+	$(BIN)/ruff check chapterhouse tests bench
 	$(BIN)/chapterhouse makemigrations --check --dry-run
 
 # Browser tests drive Debian's chromium (Playwright's own browser download cannot work offline).
@@ -45,6 +45,11 @@ test-postgres: venv chromium
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider
 
 test: lint test-sqlite test-postgres
+
+# Speed and quality goals live here, never in timed unit tests (see docs/planner.md).
+bench: venv
+	$(BIN)/python bench/planner_speed.py
+	$(BIN)/python bench/planner_quality.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

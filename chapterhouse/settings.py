@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet as xstatic_leaflet
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
     "chapterhouse.chapters",
     "chapterhouse.meetings",
     "chapterhouse.goals",
+    "chapterhouse.organizing",
+    "chapterhouse.planner",
+    "chapterhouse.decisions",
     "chapterhouse.dashboard",
 ]
 
@@ -142,7 +146,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic fills it in production
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
-STATICFILES_DIRS = [BASE_DIR / "chapterhouse" / "static"]
+# Leaflet ships in a pinned Python package (XStatic-Leaflet): no CDN, no npm step.
+STATICFILES_DIRS = [BASE_DIR / "chapterhouse" / "static", ("leaflet", xstatic_leaflet.BASE_DIR)]
+# Map tiles are optional: without a tile server of your own, maps show markers and circles on a
+# plain background. Example: MAP_TILE_URL=https://tiles.example.org/{z}/{x}/{y}.png
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -2,9 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from chapterhouse.chapters import views as chapter_views
+
 urlpatterns = [
     path("", include("chapterhouse.dashboard.urls")),
     path("chapters/", include("chapterhouse.chapters.urls")),
+    path("invitations/", chapter_views.invitation_list, name="invitations"),
+    path("invitations/<int:invitation_id>/", chapter_views.invitation_respond,
+         name="invitation_respond"),
+    path("planner/", include("chapterhouse.planner.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chapterhouse.chapters.models import Chapter, ChapterMembership
+from chapterhouse.chapters.models import Chapter, ChapterMembership, Invitation
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,3 +25,11 @@ class ChapterMembershipAdmin(admin.ModelAdmin):
     list_filter = ["chapter"]
     search_fields = ["member__display_name", "chapter__name"]
     autocomplete_fields = ["member", "chapter"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["member", "chapter", "status", "created_at", "expires_on"]
+    list_filter = ["status", "chapter"]
+    autocomplete_fields = ["member", "chapter", "invited_by"]
+    search_fields = ["member__display_name", "chapter__name"]

@@ -110,3 +110,39 @@ class ChapterMembership(models.Model):
     def clean(self) -> None:
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
             raise ValidationError({"left_on": _("A member cannot leave before joining.")})
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Invitation(models.Model):
+    """An on-site invitation to join a chapter. Invitees never see each other's emails."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_on = models.DateField(_("expires on"))
+    status = models.CharField(_("status"), max_length=16, choices=InvitationStatus.choices,
+                              default=InvitationStatus.PENDING)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "member"],
+                                    condition=Q(status="pending"),
+                                    name="one_pending_invitation_per_chapter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} to {self.chapter}"

@@ -1,7 +1,13 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from chapterhouse.chapters import access
+from chapterhouse.chapters.invitations import invitation_answer
 from chapterhouse.chapters.status import chapter_verdicts
 from chapterhouse.organizations.models import Organization
 
@@ -47,3 +53,34 @@ def meeting_attendance(request, slug: str, meeting_id: int):
         "counted": counted,
         "rule": rule,
     })
+
+
+@login_required
+def invitation_list(request):
+    """My invitations: the chapter and how many were invited, never who."""
+    invitations = (request.user.invitations.select_related("chapter__place")
+                   .annotate(invited=Count("chapter__invitations")).order_by("-created_at"))
+    return render(request, "chapters/invitations.html", {
+        "invitations": invitations,
+        "today": Organization.objects.current().today,
+    })
+
+
+@login_required
+@require_POST
+def invitation_respond(request, invitation_id: int):
+    invitation = get_object_or_404(request.user.invitations.select_related("chapter"),
+                                   pk=invitation_id)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        invitation_answer(invitation=invitation, accept=accept,
+                          on=Organization.objects.current().today)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if accept:
+            messages.success(request, _("Welcome to %(chapter)s.")
+                             % {"chapter": invitation.chapter.name})
+        else:
+            messages.info(request, _("Invitation declined."))
+    return redirect("invitations")

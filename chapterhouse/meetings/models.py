@@ -60,6 +60,8 @@ class Attendance(models.Model):
     def clean(self) -> None:
         from chapterhouse.meetings.attendance import attendance_problems
 
+        if self.meeting_id is None or self.member_id is None:
+            return  # the form reports the missing field itself
         problems = attendance_problems(meeting=self.meeting, member=self.member)
         if problems:
             raise ValidationError(problems)

@@ -22,12 +22,14 @@ from chapterhouse.chapters.models import Chapter, ChapterMembership
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.meetings.models import Attendance, Meeting
 from chapterhouse.members.models import Member
-from chapterhouse.organizations import demo_chapters, demo_people
+from chapterhouse.organizations import demo_chapters, demo_organizing, demo_people
 from chapterhouse.organizations.demo_chapters import PLANS, PlannedMeeting
 from chapterhouse.organizations.demo_people import Draft
 from chapterhouse.organizations.models import Organization
+from chapterhouse.organizing.models import Organizer, SympatheticOrganization
 from chapterhouse.places import gazetteer
 from chapterhouse.places.models import Place
+from chapterhouse.planner.models import PlanRun
 
 ADMIN_EMAIL = "admin@demo.example.org"
 COORDINATOR_EMAIL = "coordinator@demo.example.org"
@@ -92,6 +94,7 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
         chapters = _save_chapters(drafts, rosters, member_ids)
         report(old + len(drafts) + len(PLANS) // 2, total)
         attendance = _save_meetings(meetings, chapters, member_ids)
+        demo_organizing.save_organizing(spec.today, COORDINATOR_EMAIL)
         for email in (ADMIN_EMAIL, COORDINATOR_EMAIL):
             persona = Member.objects.get(email=email)
             persona.set_password(DEMO_PASSWORD)
@@ -143,6 +146,9 @@ def _draft_everyone(rng: random.Random, spec: DemoSpec) -> tuple[list[Draft], li
 
 def _clear(progress: Callable[[int], None]) -> None:
     """Delete the previous demo (or anything else) in an order the foreign keys allow."""
+    PlanRun.objects.all().delete()  # plans name members by id
+    Organizer.objects.all().delete()
+    SympatheticOrganization.objects.all().delete()
     Attendance.objects.all().delete()
     Meeting.objects.all().delete()
     ChapterMembership.objects.all().delete()

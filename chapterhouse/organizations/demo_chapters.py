@@ -134,7 +134,7 @@ def _with_women(rng: random.Random, drafts: Sequence[Draft], eligible: list[int]
         low = max(_women_needed(count, rule), count - len(others))
         high = min(len(women), count)
         if low <= high:
-            wanted = min(max(round(count * rng.uniform(0.3, 0.5)), low), high)
+            wanted = min(max(round(count * rng.uniform(0.3, 0.36)), low), high)
             return _choose(rng, drafts, women, wanted) + _choose(rng, drafts, others,
                                                                  count - wanted)
     return []

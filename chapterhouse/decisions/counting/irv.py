@@ -1,0 +1,77 @@
+"""Instant-runoff voting: one winner from rankings.
+
+Each round every valid ballot counts for its highest-ranked continuing option; a ballot with no
+continuing option left is exhausted (counted per round, not dropped). An option with more than
+half of the continuing ballots wins; otherwise the option with the fewest votes is excluded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from chapterhouse.decisions.counting.result import (
+    Ballot,
+    Result,
+    Round,
+    describe_tallies,
+    known_set,
+    options_of,
+    split_ranked,
+)
+from chapterhouse.decisions.counting.ties import TieBreak, settle
+
+
+def count_irv(ballots: Sequence[Ballot], *, options: Sequence[str] | None = None,
+              seed: str | None = None) -> Result:
+    valid, invalid = split_ranked(ballots, known_set(options))
+    candidates = options_of((b.choices for b in valid), options)
+    tie_break = TieBreak(candidates, seed)
+    if not valid or not candidates:
+        empty = Round(1, {}, explanation="No valid ballots, so no option is chosen.")
+        return Result("irv", 1, (), (empty,), tuple(invalid), len(valid), tie_break.statement())
+    continuing = list(candidates)
+    rounds: list[Round] = []
+    history: list[dict[str, Fraction]] = []
+    notes: list[str] = []
+    while True:
+        number = len(rounds) + 1
+        tallies = dict.fromkeys(continuing, Fraction(0))
+        exhausted = 0
+        for ballot in valid:
+            top = next((o for o in ballot.choices if o in tallies), None)
+            if top is None:
+                exhausted += 1
+            else:
+                tallies[top] += 1
+        active = len(valid) - exhausted
+        head = (f"Round {number}: {describe_tallies(tallies)}; {exhausted} ballot(s) exhausted, "
+                f"{active} continuing.")
+        leader = max(tallies, key=tallies.__getitem__)
+        if len(continuing) == 1 or tallies[leader] * 2 > active:
+            why = ("the only option left" if len(continuing) == 1
+                   else f"more than half of the {active} continuing ballots")
+            rounds.append(Round(number, tallies, elected=(leader,), exhausted=Fraction(exhausted),
+                                explanation=f"{head} {leader} wins with {tallies[leader]} "
+                                            f"vote(s), {why}."))
+            return Result("irv", 1, (leader,), tuple(rounds), tuple(invalid), len(valid),
+                          tie_break.statement(), notes=tuple(notes))
+        low = min(tallies.values())
+        tied = [o for o in continuing if tallies[o] == low]
+        if low == 0 and len(tied) < len(continuing):
+            # Options without a single vote transfer nothing: excluding them together is the
+            # same as one by one, and needs no tie-break.
+            excluded = tuple(tied)
+            why = "with no votes, are excluded together"
+        else:
+            loser = tied[0] if len(tied) == 1 else settle(
+                tied, history, fewest=True, tie_break=tie_break, notes=notes,
+                doing=f"round {number} exclusion")
+            excluded = (loser,)
+            why = "with the fewest votes, is excluded" + (" (a tie, see ties)" if len(tied) > 1
+                                                          else "")
+        rounds.append(Round(number, tallies, excluded=excluded, exhausted=Fraction(exhausted),
+                            explanation=f"{head} No option has more than half, so "
+                                        f"{', '.join(excluded)}, {why}."))
+        history.append(tallies)
+        continuing = [o for o in continuing if o not in excluded]

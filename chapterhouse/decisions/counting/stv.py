@@ -1,0 +1,182 @@
+"""Single transferable vote: several seats from rankings, Droop quota, Gregory transfers.
+
+Quota: floor(valid / (seats + 1)) + 1 (Droop). Each ballot carries a value, 1 at first. A
+candidate who reaches the quota is elected; their surplus (votes - quota) is passed on by the
+weighted inclusive Gregory method: every ballot they hold moves to its next continuing
+preference carrying value * surplus / votes, so the candidate keeps exactly the quota. Values are
+`Fraction`s, so nothing is lost to rounding. Pending surpluses go first, largest first; when
+there is none, the candidate with the fewest votes is excluded and all their ballots move on at
+their current value. When the continuing candidates are no more than the seats left, they are
+all elected. A ballot with no continuing preference left is exhausted (its value is reported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from chapterhouse.decisions.counting.result import (
+    Ballot,
+    Result,
+    Round,
+    describe_tallies,
+    known_set,
+    options_of,
+    show,
+    split_ranked,
+)
+from chapterhouse.decisions.counting.ties import TieBreak, settle
+
+
+def droop_quota(valid: int, seats: int) -> int:
+    return valid // (seats + 1) + 1
+
+
+class _Count:
+    """The mutable state of one count: who holds which ballot, at what value."""
+
+    def __init__(self, valid: list[Ballot], candidates: list[str], seats: int,
+                 tie_break: TieBreak) -> None:
+        self.ballots = valid
+        self.candidates = candidates
+        self.seats = seats
+        self.tie_break = tie_break
+        self.quota = Fraction(droop_quota(len(valid), seats))
+        self.continuing = list(candidates)
+        self.elected: list[str] = []
+        self.pending: list[str] = []  # elected with a surplus not yet transferred
+        self.votes = dict.fromkeys(candidates, Fraction(0))
+        self.piles: dict[str, list[int]] = {c: [] for c in candidates}
+        self.value = [Fraction(1)] * len(valid)
+        self.exhausted = Fraction(0)
+        self.history: list[dict[str, Fraction]] = []
+        self.notes: list[str] = []
+        for i in range(len(valid)):
+            self._give(i)
+
+    def _give(self, i: int) -> str | None:
+        """Hand ballot i to its highest continuing preference, or count it as exhausted."""
+        # Everything ranked above that preference is already elected or excluded, so scanning
+        # from the top finds the next preference.
+        target = next((o for o in self.ballots[i].choices if o in self.continuing), None)
+        if target is None:
+            self.exhausted += self.value[i]
+        else:
+            self.piles[target].append(i)
+            self.votes[target] += self.value[i]
+        return target
+
+    def tallies(self) -> dict[str, Fraction]:
+        return {c: self.votes[c] for c in self.candidates
+                if c in self.continuing or c in self.elected}
+
+    def most_first(self, group: list[str], doing: str) -> list[str]:
+        """`group` ordered by votes, most first; equal votes settled by history, then order."""
+        ordered: list[str] = []
+        rest = list(group)
+        while rest:
+            top = max(self.votes[c] for c in rest)
+            tied = [c for c in rest if self.votes[c] == top]
+            pick = tied[0] if len(tied) == 1 else settle(
+                tied, self.history, fewest=False, tie_break=self.tie_break, notes=self.notes,
+                doing=doing)
+            ordered.append(pick)
+            rest.remove(pick)
+        return ordered
+
+    def elect(self, candidate: str) -> None:
+        self.continuing.remove(candidate)
+        self.elected.append(candidate)
+        if self.votes[candidate] > self.quota:
+            self.pending.append(candidate)
+
+    def transfer_surplus(self, number: int) -> str:
+        surpluses = {c: self.votes[c] - self.quota for c in self.pending}
+        largest = max(surpluses.values())
+        tied = [c for c in self.pending if surpluses[c] == largest]
+        who = tied[0] if len(tied) == 1 else settle(
+            tied, self.history, fewest=False, tie_break=self.tie_break, notes=self.notes,
+            doing=f"round {number} order of surplus transfers")
+        self.pending.remove(who)
+        factor = largest / self.votes[who]
+        moved = self._move(who, factor)
+        self.votes[who] = self.quota
+        return (f"{who}'s surplus of {show(largest)} is transferred: each of their "
+                f"{moved} ballot(s) moves to its next continuing preference at "
+                f"{factor} of its value.")
+
+    def exclude_lowest(self, number: int) -> str:
+        low = min(self.votes[c] for c in self.continuing)
+        tied = [c for c in self.continuing if self.votes[c] == low]
+        who = tied[0] if len(tied) == 1 else settle(
+            tied, self.history, fewest=True, tie_break=self.tie_break, notes=self.notes,
+            doing=f"round {number} exclusion")
+        self.continuing.remove(who)
+        moved = self._move(who, Fraction(1))
+        self.votes[who] = Fraction(0)
+        tie = " (a tie, see ties)" if len(tied) > 1 else ""
+        return (f"No surplus to transfer, so {who}, with the fewest votes ({show(low)}), is "
+                f"excluded{tie}: their {moved} ballot(s) move on at their current value.")
+
+    def _move(self, who: str, factor: Fraction) -> int:
+        pile, self.piles[who] = self.piles[who], []
+        for i in pile:
+            self.value[i] *= factor
+            self._give(i)
+        return len(pile)
+
+
+def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] | None = None,
+              seed: str | None = None) -> Result:
+    if seats < 1:
+        raise ValueError("seats must be at least 1")
+    valid, invalid = split_ranked(ballots, known_set(options))
+    candidates = options_of((b.choices for b in valid), options)
+    tie_break = TieBreak(candidates, seed)
+    if not valid or not candidates:
+        empty = Round(1, {}, explanation="No valid ballots, so no one is elected.")
+        return Result("stv", seats, (), (empty,), tuple(invalid), len(valid),
+                      tie_break.statement())
+    count = _Count(valid, candidates, seats, tie_break)
+    rounds: list[Round] = []
+    while True:
+        number = len(rounds) + 1
+        tallies = count.tallies()
+        exhausted = count.exhausted
+        lines = [f"Round {number}: {describe_tallies(tallies)}; exhausted {show(exhausted)}."]
+        if number == 1:
+            lines.insert(0, f"{len(valid)} valid ballot(s), {seats} seat(s): quota "
+                            f"floor({len(valid)} / {seats + 1}) + 1 = {show(count.quota)}.")
+        reached = [c for c in count.continuing if count.votes[c] >= count.quota]
+        new: list[str] = []
+        for c in count.most_first(reached, f"round {number} order of election"):
+            if len(count.elected) < seats:
+                count.elect(c)
+                new.append(c)
+        if new:
+            lines.append(f"Reaching the quota: {', '.join(new)} elected.")
+        left = seats - len(count.elected)
+        if left > 0 and len(count.continuing) <= left:
+            rest = count.most_first(count.continuing, f"round {number} order of election")
+            for c in rest:
+                count.elect(c)
+            new += rest
+            if rest:
+                lines.append(f"{len(rest)} continuing candidate(s) for {left} seat(s) left: "
+                             f"{', '.join(rest)} elected.")
+        done = len(count.elected) == seats or not count.continuing
+        excluded: tuple[str, ...] = ()
+        if not done:
+            count.history.append(tallies)
+            if count.pending:
+                lines.append(count.transfer_surplus(number))
+            else:
+                before = set(count.continuing)
+                lines.append(count.exclude_lowest(number))
+                excluded = tuple(before - set(count.continuing))
+        rounds.append(Round(number, tallies, elected=tuple(new), excluded=excluded,
+                            exhausted=exhausted, explanation=" ".join(lines)))
+        if done:
+            return Result("stv", seats, tuple(count.elected), tuple(rounds), tuple(invalid),
+                          len(valid), tie_break.statement(), quota=count.quota,
+                          notes=tuple(count.notes))

@@ -1,0 +1,39 @@
+"""One-round methods (plurality, approval, score): the highest totals take the seats."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+from chapterhouse.decisions.counting.result import Invalid, Result, Round, describe_tallies
+from chapterhouse.decisions.counting.ties import TieBreak, rank_options
+
+
+def highest_totals(method: str, totals: Mapping[str, Fraction], *, seats: int, valid: int,
+                   invalid: Sequence[Invalid], seed: str | None, unit: str) -> Result:
+    """Elect the `seats` options with the highest positive totals; state any tie at the cut."""
+    if seats < 1:
+        raise ValueError("seats must be at least 1")
+    tie_break = TieBreak(totals, seed)
+    ranked = rank_options(totals, tie_break)
+    tallies = {option: totals[option] for option in ranked}
+    eligible = [option for option in ranked if totals[option] > 0]
+    winners = tuple(eligible[:seats])
+    notes: list[str] = []
+    if len(eligible) > seats:
+        cut = totals[eligible[seats - 1]]
+        tied = [option for option in eligible if totals[option] == cut]
+        if len(tied) > 1:
+            inside = [option for option in tied if option in winners]
+            notes.append(f"{', '.join(tied)} were tied with {cut} {unit}; the tie-break order "
+                         f"gave the remaining seat(s) to {', '.join(inside)}")
+    if not valid:
+        explanation = "No valid ballots, so no option is chosen."
+    else:
+        explanation = (f"{valid} valid ballot(s). {unit.capitalize()}: "
+                       f"{describe_tallies(tallies)}. Highest: {', '.join(winners) or 'none'}.")
+        if notes:
+            explanation += " " + " ".join(notes) + "."
+    round_ = Round(1, tallies, elected=winners, explanation=explanation)
+    return Result(method, seats, winners, (round_,), tuple(invalid), valid,
+                  tie_break.statement(), notes=tuple(notes))

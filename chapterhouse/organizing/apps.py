@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganizingConfig(AppConfig):
+    name = "chapterhouse.organizing"
+    verbose_name = "Organizing"

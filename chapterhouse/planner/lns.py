@@ -1,0 +1,150 @@
+"""Large-neighbourhood search: free the chapters in a small window and re-solve it exactly.
+
+A window is a seed place with leftover members and its nearest places (within 2R, capped by
+members and places so the exact program stays small). Every core that lies wholly inside the
+window is freed; members that cores outside the window still use stay used. The window is then
+re-solved by the exact program (`exact.solve`) over the members it may use. The candidate
+centres there are exact for meeting points anywhere, so the freed cores are one feasible answer:
+an optimal window never has fewer cores. A result with more cores replaces the freed ones; an
+equal one replaces them too (a different but equally good local plan lets the next window find
+what this one could not). Windows whose members cannot hold one more core are skipped unsolved.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from chapterhouse.planner import exact
+from chapterhouse.planner.aggregate import IntArray
+from chapterhouse.planner.bounds import simple_bound
+from chapterhouse.planner.geo import FloatArray, chord_for_km
+from chapterhouse.planner.groups import Group
+from chapterhouse.planner.rule import Rule
+
+MAX_MEMBERS = 250  # members at a window's places (the research notes' window size)
+MAX_PLACES = 40  # distinct points in a window: keeps the pairwise candidate set small
+WINDOW_SECONDS = 0.5  # the exact program's limit per window
+
+
+@dataclass
+class LnsStats:
+    windows: int = 0  # windows solved
+    skipped: int = 0  # windows whose free members could not make one more core
+    gained: int = 0
+    passes: int = 0  # full passes over the seeds
+
+    def as_dict(self) -> dict[str, int]:
+        return {"lns_windows": self.windows, "lns_skipped": self.skipped,
+                "lns_gain": self.gained, "lns_passes": self.passes}
+
+
+class _State:
+    """Cores and, per place, members they use and which cores touch it."""
+
+    def __init__(self, groups: list[Group], women: IntArray, others: IntArray) -> None:
+        self.groups: dict[int, Group] = dict(enumerate(groups))
+        self.next_id = len(groups)
+        self.used_w = np.zeros(len(women), dtype=np.int64)
+        self.used_o = np.zeros(len(women), dtype=np.int64)
+        self.at: dict[int, set[int]] = defaultdict(set)
+        for gid, g in self.groups.items():
+            self._book(gid, g, +1)
+
+    def _book(self, gid: int, g: Group, sign: int) -> None:
+        for p, (w, o) in g.takes.items():
+            self.used_w[p] += sign * w
+            self.used_o[p] += sign * o
+            if sign > 0:
+                self.at[p].add(gid)
+            else:
+                self.at[p].discard(gid)
+
+    def remove(self, gid: int) -> None:
+        self._book(gid, self.groups.pop(gid), -1)
+
+    def add(self, g: Group) -> None:
+        self.groups[self.next_id] = g
+        self._book(self.next_id, g, +1)
+        self.next_id += 1
+
+
+def improve(xyz: FloatArray, women: IntArray, others: IntArray, groups: list[Group],
+            rule: Rule, seconds: float, *, seed: int = 0, max_members: int = MAX_MEMBERS,
+            max_places: int = MAX_PLACES, done: NDArray[np.bool_] | None = None
+            ) -> tuple[list[Group], LnsStats]:
+    """Better cores by window re-solves within `seconds`; never fewer than given.
+
+    `done` marks places already solved to optimality (no window is seeded there).
+    """
+    deadline = time.perf_counter() + seconds
+    stats = LnsStats()
+    if len(xyz) == 0 or seconds <= 0:
+        return groups, stats
+    state = _State(groups, women, others)
+    tree = cKDTree(xyz)
+    reach = chord_for_km(2 * rule.radius_km)
+    k = min(max_places, len(xyz))
+    rng = np.random.default_rng(seed)
+    total = women + others
+    while time.perf_counter() < deadline:
+        left = total - state.used_w - state.used_o
+        seeds = np.flatnonzero((left > 0) & ~done) if done is not None else \
+            np.flatnonzero(left > 0)
+        if len(seeds) == 0:
+            break
+        stats.passes += 1
+        gained_before = stats.gained
+        for s in rng.permutation(seeds):
+            if time.perf_counter() >= deadline:
+                break
+            if total[s] - state.used_w[s] - state.used_o[s] == 0:
+                continue
+            _window(int(s), xyz, women, others, total, rule, state, tree, reach, k,
+                    max_members, deadline, stats)
+        if stats.gained == gained_before:
+            break  # a whole pass without a gain: every window is locally optimal
+    return list(state.groups.values()), stats
+
+
+def _window(s: int, xyz: FloatArray, women: IntArray, others: IntArray, total: IntArray,
+            rule: Rule, state: _State, tree: cKDTree, reach: float, k: int, max_members: int,
+            deadline: float, stats: LnsStats) -> None:
+    dist, nbr = tree.query(xyz[s], k=k, distance_upper_bound=reach)
+    nbr = np.atleast_1d(nbr)[np.isfinite(np.atleast_1d(dist))]
+    # nearest first while the members fit (the seed itself always)
+    fits = np.cumsum(total[nbr]) <= max_members
+    fits[0] = True
+    window = nbr[fits]
+    inside = set(window.tolist())
+    freed = {gid for p in window.tolist() for gid in state.at.get(p, ())
+             if all(q in inside for q in state.groups[gid].takes)}
+    avail_w = women[window] - state.used_w[window]
+    avail_o = others[window] - state.used_o[window]
+    local = {int(p): i for i, p in enumerate(window)}
+    for gid in freed:
+        for p, (w, o) in state.groups[gid].takes.items():
+            avail_w[local[p]] += w
+            avail_o[local[p]] += o
+    if simple_bound(int(avail_w.sum()), int((avail_w + avail_o).sum()), rule) <= len(freed):
+        stats.skipped += 1
+        return
+    left = deadline - time.perf_counter()
+    if left <= 0.01:
+        return
+    result = exact.solve(xyz[window], avail_w, avail_o, rule,
+                         time_limit=min(left, WINDOW_SECONDS))
+    stats.windows += 1
+    if result.count < len(freed) or (result.count == len(freed) and not result.optimal):
+        return
+    for gid in freed:
+        state.remove(gid)
+    for g in result.groups:
+        g.takes = {int(window[p]): t for p, t in g.takes.items()}
+        state.add(g)
+    stats.gained += result.count - len(freed)

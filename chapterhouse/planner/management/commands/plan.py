@@ -1,0 +1,146 @@
+"""`chapterhouse plan`: the growth plan from CSV files, as JSON or a table.
+
+Needs no database: the files are the whole input. Output goes to --out through a temporary file
+that replaces the target only when everything succeeded, so a failed run writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from chapterhouse.planner.members_csv import InputError, read_members, read_organizers
+from chapterhouse.planner.plan import Settings, SplitRequest, as_table, make_plan
+from chapterhouse.planner.rule import Rule
+
+
+class Command(BaseCommand):
+    help = ("Plan new chapters from unaffiliated members (members.csv: id,lat,lon,gender,chapter"
+            "[,willing,active]), assign them to organizers and say what counts by a deadline.")
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--members", required=True, metavar="FILE.csv")
+        parser.add_argument("--organizers", metavar="FILE.csv",
+                            help="id,lat,lon,hours_per_week,months[,reach_km]")
+        parser.add_argument("--radius-km", type=float, default=25.0)
+        parser.add_argument("--min-size", type=int, default=5)
+        parser.add_argument("--min-women-share", type=float, default=0.3)
+        parser.add_argument("--counted-genders", default="woman", metavar="LIST")
+        parser.add_argument("--today", metavar="YYYY-MM-DD")
+        parser.add_argument("--deadline", metavar="YYYY-MM-DD")
+        parser.add_argument("--target-chapters", type=int)
+        parser.add_argument("--qualifying-now", type=int, default=0,
+                            help="chapters that qualify today (they count at the deadline)")
+        parser.add_argument("--hours-per-chapter", type=float, default=80.0)
+        parser.add_argument("--split", action="append", default=[], metavar="CHAPTER=ID,ID",
+                            help="split CHAPTER around these GeoNames places (repeatable)")
+        parser.add_argument("--exact-seconds", type=float, default=None,
+                            help="time the exact solver may spend improving the greedy plan "
+                                 "(default: by the number of members' places and the mode)")
+        parser.add_argument("--mode", choices=["fast", "quality"], default="fast",
+                            help="quality: a longer search for more chapters")
+        parser.add_argument("--format", choices=["json", "table"], default="json")
+        parser.add_argument("--out", metavar="FILE")
+        parser.add_argument("--progress", action="store_true",
+                            help="show a progress bar on stderr even when it is not a terminal")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = run_plan(options)
+        if options.get("out"):
+            write_atomically(Path(options["out"]), text)
+        else:
+            self.stdout.write(text)
+
+
+def run_plan(options: dict[str, Any]) -> str:
+    """The whole command without the output step: parse, plan, render. Raises CommandError."""
+    try:
+        rule = Rule(options.get("min_size", 5), options.get("min_women_share", 0.3),
+                    options.get("radius_km", 25.0))
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    genders = frozenset(w.strip().lower() for w in options.get("counted_genders", "woman")
+                        .split(",")) - {""}
+    settings = Settings(
+        rule=rule, counted_genders=genders,
+        today=_date(options.get("today"), "--today"),
+        deadline=_date(options.get("deadline"), "--deadline"),
+        target_chapters=options.get("target_chapters"),
+        qualifying_now=options.get("qualifying_now") or 0,
+        hours_per_chapter=options.get("hours_per_chapter", 80.0),
+        exact_seconds=options.get("exact_seconds"),
+        mode=options.get("mode") or "fast",
+    )
+    members = _read(read_members, options["members"])
+    organizers = _read(read_organizers, options["organizers"]) if options.get("organizers") \
+        else []
+    requests = [_split_request(text) for text in options.get("split") or []]
+    bar = None
+    if options.get("progress") or sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=None, desc="planning", unit="place", file=sys.stderr)
+    try:
+        plan = make_plan(members, settings, organizers, requests,
+                         tick=bar.update if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    if options.get("format", "json") == "table":
+        return as_table(plan) + "\n"
+    return json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _read(reader, path: str):
+    try:
+        return reader(path)
+    except InputError as error:
+        raise CommandError(f"{path}: {error}") from error
+
+
+def _date(text: str | None, flag: str) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"{flag} {text!r} is not a date in the form YYYY-MM-DD") from error
+
+
+def _split_request(text: str) -> SplitRequest:
+    from chapterhouse.places.gazetteer import city
+
+    chapter, _, ids = text.rpartition("=")
+    if not chapter or not ids:
+        raise CommandError(f"--split {text!r}: use CHAPTER=GEONAMEID,GEONAMEID,...")
+    names, lat, lon = [], [], []
+    for word in ids.split(","):
+        try:
+            place = city(int(word))
+        except (ValueError, KeyError) as error:
+            raise CommandError(f"--split: {word!r} is not a GeoNames id in the gazetteer") \
+                from error
+        names.append(place.name)
+        lat.append(place.latitude)
+        lon.append(place.longitude)
+    return SplitRequest(chapter, names, lat, lon)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write next to the target, then rename over it: readers never see half a file."""
+    handle, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,169 @@
+"""Read the planner's CSV inputs: members and organizers.
+
+members.csv: `id,lat,lon,gender,chapter` plus optional `willing` (yes/no/empty; `no` keeps the
+member out of new chapters) and `active` (yes/no/empty; when a chapter has any `yes`, only
+those members count for its split). organizers.csv: `id,lat,lon,hours_per_week,months` plus
+optional `reach_km`. Extra columns are ignored. Every problem raises `InputError` naming the
+line (the header is line 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from chapterhouse.planner.organizers import DEFAULT_REACH_KM, Organizer
+
+GENDERS = frozenset({"woman", "man", "nonbinary", "other", ""})
+MEMBER_COLUMNS = ("id", "lat", "lon", "gender", "chapter")
+ORGANIZER_COLUMNS = ("id", "lat", "lon", "hours_per_week", "months")
+_YES_NO = {"yes": True, "no": False, "": None}
+
+
+class InputError(ValueError):
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(f"line {line}: {message}" if line is not None else message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Members:
+    ids: list[str]
+    lat: NDArray[np.float64]
+    lon: NDArray[np.float64]
+    gender: list[str]
+    chapter: list[str]  # "" for unaffiliated
+    willing: NDArray[np.bool_]
+    active: NDArray[np.bool_]  # True, or False only when the file says "no"
+    active_given: NDArray[np.bool_]  # the file says "yes" explicitly
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def counted(self, genders: frozenset[str] = frozenset({"woman"})) -> NDArray[np.bool_]:
+        return np.array([g in genders for g in self.gender], dtype=bool)
+
+
+def _open(path: str | Path) -> list[str]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return handle.read().splitlines(keepends=True)
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path} is not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror}") from error
+
+
+def _reader(lines: list[str], required: tuple[str, ...]) -> csv.DictReader:
+    if not lines or not "".join(lines).strip():
+        raise InputError("the file is empty; expected a header " + ",".join(required), 1)
+    reader = csv.DictReader(lines)
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; the header needs "
+                         + ",".join(required), 1)
+    reader.fieldnames = header
+    return reader
+
+
+def _number(text: str | None, what: str, line: int, low: float, high: float) -> float:
+    try:
+        value = float((text or "").strip())
+    except ValueError:
+        raise InputError(f"{what} {text!r} is not a number", line) from None
+    if not math.isfinite(value):
+        raise InputError(f"{what} {text!r} is not a finite number", line)
+    if not low <= value <= high:
+        raise InputError(f"{what} {value:g} is outside [{low:g}, {high:g}]", line)
+    return value
+
+
+def _flag(text: str | None, what: str, line: int) -> bool | None:
+    word = (text or "").strip().lower()
+    if word not in _YES_NO:
+        raise InputError(f"{what} {text!r} should be yes, no or empty", line)
+    return _YES_NO[word]
+
+
+def read_members(path: str | Path) -> Members:
+    return parse_members(_open(path))
+
+
+def parse_members(lines: list[str]) -> Members:
+    reader = _reader(lines, MEMBER_COLUMNS)
+    ids: list[str] = []
+    lat: list[float] = []
+    lon: list[float] = []
+    gender: list[str] = []
+    chapter: list[str] = []
+    willing: list[bool] = []
+    active: list[bool] = []
+    given: list[bool] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            raise InputError("more fields than the header has", line)
+        member_id = (row["id"] or "").strip()
+        if not member_id:
+            raise InputError("empty id", line)
+        if member_id in seen:
+            raise InputError(f"duplicate id {member_id!r} (first on line {seen[member_id]})",
+                             line)
+        seen[member_id] = line
+        word = (row["gender"] or "").strip().lower()
+        if word not in GENDERS:
+            raise InputError(f"unknown gender {row['gender']!r}; use woman, man, nonbinary, "
+                             "other or leave it empty", line)
+        ids.append(member_id)
+        lat.append(_number(row["lat"], "latitude", line, -90, 90))
+        lon.append(_number(row["lon"], "longitude", line, -180, 180))
+        gender.append(word)
+        chapter.append((row["chapter"] or "").strip())
+        willing.append(_flag(row.get("willing"), "willing", line) is not False)
+        flag = _flag(row.get("active"), "active", line)
+        active.append(flag is not False)
+        given.append(flag is True)
+    if not ids:
+        raise InputError("no members after the header", 2)
+    return Members(ids, np.array(lat), np.array(lon), gender, chapter, np.array(willing),
+                   np.array(active), np.array(given))
+
+
+def read_organizers(path: str | Path) -> list[Organizer]:
+    return parse_organizers(_open(path))
+
+
+def parse_organizers(lines: list[str]) -> list[Organizer]:
+    reader = _reader(lines, ORGANIZER_COLUMNS)
+    out: list[Organizer] = []
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            raise InputError("more fields than the header has", line)
+        org_id = (row["id"] or "").strip()
+        if not org_id:
+            raise InputError("empty id", line)
+        if org_id in seen:
+            raise InputError(f"duplicate organizer id {org_id!r}", line)
+        seen.add(org_id)
+        reach = row.get("reach_km")
+        out.append(Organizer(
+            org_id,
+            _number(row["lat"], "latitude", line, -90, 90),
+            _number(row["lon"], "longitude", line, -180, 180),
+            _number(row["hours_per_week"], "hours_per_week", line, 0, 168),
+            _number(row["months"], "months", line, 0, 120),
+            _number(reach, "reach_km", line, 0, 20040) if (reach or "").strip()
+            else DEFAULT_REACH_KM,
+        ))
+    if not out:
+        raise InputError("no organizers after the header", 2)
+    return out

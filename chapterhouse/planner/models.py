@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class PlanRunQuerySet(models.QuerySet):
+    def latest_done(self) -> PlanRun | None:
+        return self.filter(status=RunStatus.DONE).order_by("-finished_at").first()
+
+
+class PlanRun(models.Model):
+    """One run of the growth planner over the organization's members: a background job.
+
+    The result is stored as the planner's JSON so the page can show it without re-running.
+    """
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.FloatField(default=0.0)  # 0..1
+    message = models.CharField(max_length=300, blank=True)
+    radius_km = models.FloatField(_("travel radius (km)"), default=25.0)
+    min_size = models.PositiveSmallIntegerField(_("minimum size"), default=5)
+    members = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+
+    objects = PlanRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("plan run")
+        verbose_name_plural = _("plan runs")
+
+    def __str__(self) -> str:
+        return f"Plan {self.pk} ({self.status})"

@@ -1,0 +1,99 @@
+"""The planner page, on the demo organization: who may see it, running a plan, starting a
+candidate chapter."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from chapterhouse.chapters.models import Chapter, Invitation
+from chapterhouse.members.models import Member
+from chapterhouse.planner.models import PlanRun, RunStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(demo, db):
+    return Member.objects.get(email="coordinator@demo.example.org")
+
+
+@pytest.fixture
+def plan(client, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("plan_run_create"), {"radius_km": 25, "min_size": 5})
+    return PlanRun.objects.get()
+
+
+def test_outsiders_and_plain_members_get_404(client, demo, db):
+    assert client.get(reverse("planner")).status_code == 404
+    member = Member.objects.filter(coordinated_chapters=None, organizer=None,
+                                   is_staff=False).first()
+    client.force_login(member)
+    assert client.get(reverse("planner")).status_code == 404
+    assert client.post(reverse("plan_run_create"),
+                       {"radius_km": 25, "min_size": 5}).status_code == 404
+    assert not PlanRun.objects.exists()
+
+
+def test_a_small_organization_is_planned_within_the_request(plan):
+    assert plan.status == RunStatus.DONE
+    summary = plan.result["summary"]
+    assert summary["qualifying_now"] == 8
+    assert summary["target_chapters"] == 20
+    assert summary["new_chapters"] == len(plan.result["new_chapters"]) > 0
+
+
+def test_the_page_shows_the_plan_and_its_dates(client, plan):
+    html = client.get(reverse("planner")).text
+    summary = plan.result["summary"]
+    assert (f"Qualifying chapters: 8 now, {summary['projected_at_deadline']} projected at the "
+            "deadline with these organizers, against a goal of 20.") in html
+    assert "it must start meeting by 2014-04-01" in html
+    assert html.count('id="candidate-') == summary["new_chapters"]
+    assert "New York City" in html and "Brooklyn" in html  # the split section
+    assert "Boston Solidarity Network" in html
+
+
+def test_the_page_never_names_candidate_members(client, plan):
+    html = client.get(reverse("planner")).text
+    first = plan.result["new_chapters"][0]["members"][0]
+    member = Member.objects.get(pk=int(first))
+    assert member.email not in html
+    assert member.display_name not in html.split('id="candidates"')[1].split("</table>")[0]
+
+
+def test_invalid_settings_are_refused_with_a_message(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("plan_run_create"), {"radius_km": 0, "min_size": 5},
+                           follow=True)
+    assert "greater than or equal to 1" in response.text
+    assert not PlanRun.objects.exists()
+
+
+def test_starting_a_candidate_makes_a_forming_chapter_and_invites_its_members(
+        client, plan, coordinator, django_capture_on_commit_callbacks):
+    candidate = plan.result["new_chapters"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("candidate_accept", args=[plan.pk, 0]))
+    chapter = Chapter.objects.latest("pk")
+    assert response.status_code == 302
+    assert response.url == reverse("chapter_detail", args=[chapter.slug])
+    invited = set(Invitation.objects.filter(chapter=chapter).values_list("member_id", flat=True))
+    assert invited == {int(i) for i in candidate["members"]}
+    assert coordinator in chapter.coordinators.all()
+    assert len(mail.outbox) == len(invited)
+    assert all(len(m.to) == 1 for m in mail.outbox)  # no one sees another invitee's address
+    plan.refresh_from_db()
+    assert plan.result["new_chapters"][0]["accepted"] == chapter.slug
+
+
+def test_a_candidate_cannot_be_started_twice(client, plan):
+    client.post(reverse("candidate_accept", args=[plan.pk, 0]))
+    response = client.post(reverse("candidate_accept", args=[plan.pk, 0]), follow=True)
+    assert "already a chapter" in response.text
+    assert Chapter.objects.count() == 12
+
+
+def test_an_unknown_candidate_is_404(client, plan):
+    assert client.post(reverse("candidate_accept", args=[plan.pk, 999])).status_code == 404
+    assert client.post(reverse("candidate_accept", args=[plan.pk + 1, 0])).status_code == 404
