@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/chapterhouse
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-sqlite test-postgres lint bench venv chromium clean
+.PHONY: demo test test-sqlite test-postgres lint bench venv chromium gettext messages clean
 
 venv: $(STAMP)
 
@@ -16,7 +16,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
-demo: venv
+# Translations: catalogues (.po) are committed; compiled .mo files are built here.
+gettext:
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	  else \
+	    echo "Translations need GNU gettext: run 'sudo apt-get install gettext'."; exit 1; \
+	  fi; }
+
+messages: venv gettext
+	cd chapterhouse && ../$(BIN)/chapterhouse compilemessages -v 0
+
+demo: venv messages
 	$(BIN)/chapterhouse migrate --no-input -v 0
 	$(BIN)/chapterhouse seed_demo
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
@@ -36,10 +48,10 @@ chromium:
 	    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'."; exit 1; \
 	  fi; }
 
-test-sqlite: venv chromium
+test-sqlite: venv chromium messages
 	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
 
-test-postgres: venv chromium
+test-postgres: venv chromium messages
 	@$(BIN)/python -c 'import psycopg, sys; psycopg.connect("$(PG_URL)".rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()' \
 	  || (echo "PostgreSQL is not reachable at $(PG_URL): start it (pg_ctlcluster <version> main start) or set PG_URL." && exit 1)
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider
@@ -50,6 +62,7 @@ test: lint test-sqlite test-postgres
 bench: venv
 	$(BIN)/python bench/planner_speed.py
 	$(BIN)/python bench/planner_quality.py
+	$(BIN)/python bench/vote_load.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -63,7 +63,11 @@ INSTALLED_APPS = [
     "chapterhouse.organizing",
     "chapterhouse.planner",
     "chapterhouse.decisions",
+    "chapterhouse.coordination",
+    "chapterhouse.helpboard",
+    "chapterhouse.resources",
     "chapterhouse.dashboard",
+    "axes",  # login and reset rate limits
 ]
 
 MIDDLEWARE = [
@@ -76,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "chapterhouse.urls"
@@ -107,7 +112,18 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.Member"
-AUTHENTICATION_BACKENDS = ["chapterhouse.members.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before checking them
+    "chapterhouse.members.backends.EmailBackend",
+]
+# django-axes: 5 failed logins for one email from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Our login form posts `username`; axes must count failures under the normalised email.
+AXES_USERNAME_CALLABLE = "chapterhouse.members.backends.axes_username"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -153,9 +169,15 @@ STATICFILES_DIRS = [BASE_DIR / "chapterhouse" / "static", ("leaflet", xstatic_le
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# Absolute links in emails sent outside a request (reminders, notifications).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chapterhouse@localhost")
 
 SESSION_COOKIE_HTTPONLY = True

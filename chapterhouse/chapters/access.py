@@ -33,3 +33,18 @@ def chapter_for_member(request: HttpRequest, slug: str) -> Chapter:
     if not can_see_members(request, chapter):
         raise Http404
     return chapter
+
+
+def is_coordinator(request: HttpRequest, chapter: Chapter) -> bool:
+    user = request.user
+    return user.is_authenticated and (
+        user.is_staff or chapter.coordinators.filter(pk=user.pk).exists()
+    )
+
+
+def chapter_for_coordinator(request: HttpRequest, slug: str) -> Chapter:
+    """Coordinator pages (join requests, the vision editor): 404 for everyone else."""
+    chapter = get_object_or_404(Chapter.objects.select_related("place"), slug=slug)
+    if not is_coordinator(request, chapter):
+        raise Http404
+    return chapter

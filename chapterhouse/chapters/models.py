@@ -146,3 +146,62 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} to {self.chapter}"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a coordinator")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class JoinRequest(models.Model):
+    """A member asking to join a chapter; one of its coordinators accepts or declines."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="join_requests")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=JoinRequestStatus.choices,
+                              default=JoinRequestStatus.PENDING)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "member"],
+                                    condition=Q(status="pending"),
+                                    name="one_pending_join_request_per_chapter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} asks to join {self.chapter}"
+
+
+class VisionRevision(models.Model):
+    """One version of a chapter's local adaptation of the organization's vision; the newest is
+    the current text, the older ones are its history."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE,
+                                related_name="vision_revisions")
+    text = models.TextField(_("local vision"), max_length=20000)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("edited at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-edited_at", "-pk"]
+        get_latest_by = ["edited_at", "pk"]
+        verbose_name = _("local vision revision")
+        verbose_name_plural = _("local vision revisions")
+
+    def __str__(self) -> str:
+        return f"{self.chapter} vision of {self.edited_at:%Y-%m-%d}"

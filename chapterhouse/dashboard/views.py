@@ -2,6 +2,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
 from chapterhouse.chapters.qualification import Status
+from chapterhouse.decisions.services import goal_set_source
 from chapterhouse.goals import progress as goal_progress
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.goals.snapshot import measure
@@ -36,4 +37,5 @@ def dashboard(request):
         "figures": {f.kind.value: f for f in progress.figures} if progress else {},
         "rows": rows,
         "rule": organization.rule,
+        "goal_source": goal_set_source(goal_set) if goal_set else None,
     })

@@ -1,12 +1,20 @@
 from django.contrib import admin
 
-from chapterhouse.meetings.models import Attendance, Meeting
+from chapterhouse.meetings.models import Attendance, Meeting, Rsvp
 
 
 class AttendanceInline(admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["member"]
+
+
+class RsvpInline(admin.TabularInline):
+    model = Rsvp
+    extra = 0
+    fields = ["member", "answer", "answered_at"]
+    readonly_fields = ["member", "answer", "answered_at"]
+    can_delete = False
 
 
 @admin.register(Meeting)
@@ -16,7 +24,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     search_fields = ["chapter__name", "venue"]
     autocomplete_fields = ["chapter"]
-    inlines = [AttendanceInline]
+    inlines = [AttendanceInline, RsvpInline]
 
 
 @admin.register(Attendance)

@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+import datetime
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
+        return self.filter(starts_at__gt=now).order_by("starts_at")
+
+    def past(self, now: datetime.datetime) -> MeetingQuerySet:
+        return self.filter(starts_at__lte=now).order_by("-starts_at")
 
 
 class Meeting(models.Model):
@@ -15,10 +27,23 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
+    title = models.CharField(_("title"), max_length=200, blank=True)
     venue = models.CharField(
         _("where"), max_length=200, blank=True,
         help_text=_("A public meeting place, e.g. 'Library, room 2'. Never a home address."),
     )
+    # Meetings scheduled together as a monthly series share this id (each stays editable).
+    series = models.UUIDField(_("series"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    # Claimed by one `send_reminders` worker with a conditional UPDATE (see reminders.py).
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True,
+                                            editable=False)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -33,6 +58,10 @@ class Meeting(models.Model):
     @property
     def local_start(self):
         return timezone.localtime(self.starts_at, self.chapter.place.zone)
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
 
     @property
     def has_happened(self) -> bool:
@@ -65,3 +94,60 @@ class Attendance(models.Model):
         problems = attendance_problems(meeting=self.meeting, member=self.member)
         if problems:
             raise ValidationError(problems)
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    MAYBE = "maybe", _("Maybe")
+    NO = "no", _("No")
+
+
+class Rsvp(models.Model):
+    """A chapter member's answer to "will you come?"; only coordinators see who said what."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="rsvps")
+    answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices)
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="rsvp_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.answer} ({self.meeting})"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of an iCal feed: a member's (all their chapters) or a chapter's.
+
+    Calendar apps cannot log in, so the token in the URL is the only key; regenerating it
+    retires the old address.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  null=True, blank=True, related_name="calendar_feed")
+    chapter = models.OneToOneField("chapters.Chapter", on_delete=models.CASCADE, null=True,
+                                   blank=True, related_name="calendar_feed")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False, chapter__isnull=True)
+                           | Q(member__isnull=True, chapter__isnull=False)),
+                name="feed_for_a_member_or_a_chapter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"feed of {self.member or self.chapter}"

@@ -79,6 +79,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     )
     willing_to_meet = models.BooleanField(_("willing to meet in person"), default=False)
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    # Accounts made by staff, imports or the demo are confirmed; self sign-up starts unconfirmed
+    # and cannot log in until the emailed link is followed (see members/tokens.py).
+    email_confirmed = models.BooleanField(_("email confirmed"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
 

@@ -19,7 +19,10 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from chapterhouse.chapters.models import Chapter, ChapterMembership
+from chapterhouse.coordination.models import Call
+from chapterhouse.decisions.demo import seed_decisions
 from chapterhouse.goals.models import GoalSet
+from chapterhouse.meetings.demo import seed_meetings_and_calls
 from chapterhouse.meetings.models import Attendance, Meeting
 from chapterhouse.members.models import Member
 from chapterhouse.organizations import demo_chapters, demo_organizing, demo_people
@@ -30,6 +33,7 @@ from chapterhouse.organizing.models import Organizer, SympatheticOrganization
 from chapterhouse.places import gazetteer
 from chapterhouse.places.models import Place
 from chapterhouse.planner.models import PlanRun
+from chapterhouse.resources.demo import seed_resources
 
 ADMIN_EMAIL = "admin@demo.example.org"
 COORDINATOR_EMAIL = "coordinator@demo.example.org"
@@ -95,10 +99,13 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
         report(old + len(drafts) + len(PLANS) // 2, total)
         attendance = _save_meetings(meetings, chapters, member_ids)
         demo_organizing.save_organizing(spec.today, COORDINATOR_EMAIL)
+        seed_meetings_and_calls(today=spec.today)
+        seed_resources()
         for email in (ADMIN_EMAIL, COORDINATOR_EMAIL):
             persona = Member.objects.get(email=email)
             persona.set_password(DEMO_PASSWORD)
             persona.save(update_fields=["password"])
+        seed_decisions(today=spec.today, organization=organization)
         report(total, total)
     in_chapters = sum(len(r) for r in rosters)
     return DemoResult(
@@ -147,6 +154,7 @@ def _draft_everyone(rng: random.Random, spec: DemoSpec) -> tuple[list[Draft], li
 def _clear(progress: Callable[[int], None]) -> None:
     """Delete the previous demo (or anything else) in an order the foreign keys allow."""
     PlanRun.objects.all().delete()  # plans name members by id
+    Call.objects.all().delete()  # a call outlives its organizer's account
     Organizer.objects.all().delete()
     SympatheticOrganization.objects.all().delete()
     Attendance.objects.all().delete()

@@ -1,7 +1,8 @@
-"""The demo's organizers and sympathetic organizations, so the planner has someone to assign.
+"""The demo's organizers, sympathetic organizations and requests for help.
 
 The letter's author (NYC, 10-20 h/week for 3-5 months, the northeastern US) and two organizers
-from other chapters; a few existing groups near clusters of unaffiliated members.
+from other chapters; a few existing groups near clusters of unaffiliated members; a few needs
+on the help board.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from chapterhouse.chapters.models import Chapter
+from chapterhouse.helpboard.services import need_post
 from chapterhouse.organizing.models import Affiliation, Organizer, SympatheticOrganization
 from chapterhouse.places.models import Place
 
@@ -29,6 +31,18 @@ GROUPS = (
 )
 
 
+# chapter, title, details, language
+NEEDS = (
+    ("New York City", "Someone in Boston who has run a first meeting",
+     "Eight members near Boston want to start; one experienced person at their first "
+     "meeting would help a lot.", "en"),
+    ("Vienna", "Translate our flyer into Turkish",
+     "Many of our neighbours read Turkish first. The flyer is one page.", "tr"),
+    ("São Paulo", "A film for our movie night, with Portuguese subtitles",
+     "We want to invite new people with a film evening in March.", "pt-br"),
+)
+
+
 def save_organizing(today: datetime.date, author_email: str) -> None:
     chapters = {c.name: c for c in Chapter.objects.prefetch_related("coordinators")
                 .select_related("place")}
@@ -41,6 +55,10 @@ def save_organizing(today: datetime.date, author_email: str) -> None:
             member=member, place=chapter.place, hours_per_week=hours, starts_on=today,
             months=months, reach_km=reach, endorsed_by=chapter,
         )
+    for chapter_name, title, details, language in NEEDS:
+        chapter = chapters[chapter_name]
+        need_post(member=min(chapter.coordinators.all(), key=lambda m: m.pk), chapter=chapter,
+                  title=title, details=details, language=language)
     for name, place_id, size, status in GROUPS:
         SympatheticOrganization.objects.create(
             name=name, place=Place.objects.from_gazetteer(place_id), size=size, status=status,

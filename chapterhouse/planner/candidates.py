@@ -9,9 +9,12 @@ meeting points anywhere, not only on a grid.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 
 import numpy as np
+from scipy import sparse
 from scipy.spatial import cKDTree
 
 from chapterhouse.planner.aggregate import IntArray
@@ -45,11 +48,10 @@ class Cover:
 
     def by_place(self, n_places: int) -> tuple[IntArray, IntArray]:
         """Inverse lists: the centres reaching place p are inv[iptr[p]:iptr[p + 1]]."""
-        owner = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.ptr))
-        order = np.argsort(self.idx, kind="stable")
-        iptr = np.zeros(n_places + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.idx, minlength=n_places), out=iptr[1:])
-        return iptr, owner[order]
+        mat = sparse.csr_array((np.ones(len(self.idx), dtype=np.int8), self.idx, self.ptr),
+                               shape=(len(self), n_places)).tocsc()
+        # csr to csc keeps the centres of each place in ascending order
+        return mat.indptr.astype(np.int64), mat.indices.astype(np.int64)
 
 
 def pair_centres(xyz: FloatArray, radius_km: float, k_nearest: int | None = None) -> FloatArray:
@@ -70,7 +72,9 @@ def pair_centres(xyz: FloatArray, radius_km: float, k_nearest: int | None = None
         rows = np.repeat(np.arange(len(xyz)), k).reshape(len(xyz), k)
         ok = np.isfinite(dist) & (nbr != rows) & (nbr < len(xyz))
         a, b = rows[ok], nbr[ok]
-        pairs = np.unique(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1), axis=0)
+        n = len(xyz)
+        key = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # one int per pair: fast
+        pairs = np.stack([key // n, key % n], axis=1)
     if len(pairs) == 0:
         return np.zeros((0, 3))
     return circle_intersections(xyz[pairs[:, 0]], xyz[pairs[:, 1]], radius_km - _INSIDE_KM)
@@ -79,22 +83,48 @@ def pair_centres(xyz: FloatArray, radius_km: float, k_nearest: int | None = None
 def cover(centres: FloatArray, places_xyz: FloatArray, radius_km: float,
           tree: cKDTree | None = None) -> Cover:
     """Which places lie within `radius_km` of each centre."""
-    tree = tree if tree is not None else cKDTree(places_xyz)
     if len(centres) == 0:
         return Cover(np.zeros((0, 3)), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    found = tree.query_ball_point(centres, chord_for_km(radius_km), return_sorted=True)
-    sizes = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
-    ptr = np.zeros(len(found) + 1, dtype=np.int64)
+    if len(centres) * len(places_xyz) <= _DEDUPE_CELLS // 4:
+        # small problems (the search's windows): one matrix of squared chords beats the tree
+        centres = np.asarray(centres, dtype=np.float64)
+        sq = np.maximum(2.0 - 2.0 * (centres @ np.asarray(places_xyz).T), 0.0)
+        rows, idx = np.nonzero(sq <= chord_for_km(radius_km) ** 2)
+        ptr = np.zeros(len(centres) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(centres)), out=ptr[1:])
+        return Cover(centres, ptr, idx.astype(np.int64))
+    tree = tree if tree is not None else cKDTree(places_xyz)
+    centres = np.asarray(centres, dtype=np.float64)
+    # all (centre, place) pairs in one call, as arrays (no Python list per centre)
+    pairs = cKDTree(centres).sparse_distance_matrix(tree, chord_for_km(radius_km),
+                                                    output_type="ndarray")
+    mat = sparse.csr_array((np.ones(len(pairs), dtype=np.int8), (pairs["i"], pairs["j"])),
+                           shape=(len(centres), len(places_xyz)))
+    mat.sort_indices()
+    return Cover(centres, mat.indptr.astype(np.int64), mat.indices.astype(np.int64))
+
+
+def flatten(lists: Sequence[list[int]]) -> tuple[IntArray, IntArray]:
+    """(ptr, idx) of a list of index lists, without a Python loop per element."""
+    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
     np.cumsum(sizes, out=ptr[1:])
-    idx = np.fromiter((i for f in found for i in f), dtype=np.int64, count=int(ptr[-1]))
-    return Cover(np.asarray(centres, dtype=np.float64), ptr, idx)
+    idx = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, idx
+
+
+_DEDUPE_CELLS = 50_000_000  # centres x places up to which identical sets go by bit rows
 
 
 def drop_dominated(cov: Cover) -> Cover:
     """Keep one centre per reachable set and drop those whose set another one contains."""
-    sets = [frozenset(cov.places(c).tolist()) for c in range(len(cov))]
+    n_places = int(cov.idx.max()) + 1 if len(cov.idx) else 0
+    if 0 < len(cov) * n_places <= _DEDUPE_CELLS:
+        return _drop_dominated_bits(cov, n_places)
+    cand = range(len(cov))
+    sets = {c: frozenset(cov.places(c).tolist()) for c in cand}
     first: dict[frozenset[int], int] = {}
-    for c, s in enumerate(sets):
+    for c, s in sets.items():
         if s and s not in first:
             first[s] = c
     order = sorted(first.values(), key=lambda c: -len(sets[c]))
@@ -102,10 +132,41 @@ def drop_dominated(cov: Cover) -> Cover:
     kept_by: dict[int, list[int]] = {}
     for c in order:
         s = sets[c]
-        rarest = min(s, key=lambda p: len(kept_by.get(p, ())))
+        # a few elements suffice to find a short list of possible supersets
+        rarest = min(islice(s, 8), key=lambda p: len(kept_by.get(p, ())))
         if any(s <= sets[t] for t in kept_by.get(rarest, ())):
             continue
         kept.append(c)
         for p in s:
             kept_by.setdefault(p, []).append(c)
+    return cov.subset(np.asarray(sorted(kept), dtype=np.int64))
+
+
+def _drop_dominated_bits(cov: Cover, n_places: int) -> Cover:
+    """`drop_dominated` on bit rows: the largest set left is kept and every set it contains
+    goes, in one vectorised step per kept set (sets are few in dense windows, small in sparse).
+    """
+    m = len(cov)
+    rows = np.zeros((m, n_places), dtype=bool)
+    rows[np.repeat(np.arange(m), np.diff(cov.ptr)), cov.idx] = True
+    packed = np.packbits(rows, axis=1)
+    packed = np.pad(packed, ((0, 0), (0, -packed.shape[1] % 8)))
+    words = np.ascontiguousarray(packed).view(np.uint64)
+    _, first = np.unique(words, axis=0, return_index=True)
+    size = np.diff(cov.ptr)[first]
+    first = first[size > 0]
+    first = first[np.argsort(-np.diff(cov.ptr)[first], kind="stable")]
+    left = words[first]
+    alive = np.ones(len(first), dtype=bool)
+    kept: list[int] = []
+    at = 0
+    while True:
+        while at < len(first) and not alive[at]:
+            at += 1
+        if at == len(first):
+            break
+        kept.append(int(first[at]))
+        rest = np.flatnonzero(alive[at:]) + at
+        inside = ~np.any(left[rest] & ~left[at], axis=1)
+        alive[rest[inside]] = False
     return cov.subset(np.asarray(sorted(kept), dtype=np.int64))

@@ -28,8 +28,9 @@ from chapterhouse.planner.groups import Group
 from chapterhouse.planner.rule import Rule
 
 MAX_MEMBERS = 250  # members at a window's places (the research notes' window size)
-MAX_PLACES = 40  # distinct points in a window: keeps the pairwise candidate set small
+MAX_PLACES = 100  # distinct points in a window: keeps the pairwise candidate set small
 WINDOW_SECONDS = 0.5  # the exact program's limit per window
+GROW_LIMIT = 4  # windows grow (doubling) up to this many times MAX_PLACES when stuck
 
 
 @dataclass
@@ -38,10 +39,11 @@ class LnsStats:
     skipped: int = 0  # windows whose free members could not make one more core
     gained: int = 0
     passes: int = 0  # full passes over the seeds
+    grown: int = 0  # times the windows doubled after passes without a gain
 
     def as_dict(self) -> dict[str, int]:
         return {"lns_windows": self.windows, "lns_skipped": self.skipped,
-                "lns_gain": self.gained, "lns_passes": self.passes}
+                "lns_gain": self.gained, "lns_passes": self.passes, "lns_grown": self.grown}
 
 
 class _State:
@@ -76,8 +78,8 @@ class _State:
 
 def improve(xyz: FloatArray, women: IntArray, others: IntArray, groups: list[Group],
             rule: Rule, seconds: float, *, seed: int = 0, max_members: int = MAX_MEMBERS,
-            max_places: int = MAX_PLACES, done: NDArray[np.bool_] | None = None
-            ) -> tuple[list[Group], LnsStats]:
+            max_places: int = MAX_PLACES, done: NDArray[np.bool_] | None = None,
+            patience: int = 3) -> tuple[list[Group], LnsStats]:
     """Better cores by window re-solves within `seconds`; never fewer than given.
 
     `done` marks places already solved to optimality (no window is seeded there).
@@ -90,10 +92,14 @@ def improve(xyz: FloatArray, women: IntArray, others: IntArray, groups: list[Gro
     tree = cKDTree(xyz)
     reach = chord_for_km(2 * rule.radius_km)
     k = min(max_places, len(xyz))
+    window_seconds = WINDOW_SECONDS
     rng = np.random.default_rng(seed)
     total = women + others
+    idle = 0
     while time.perf_counter() < deadline:
-        left = total - state.used_w - state.used_o
+        # women are the scarce members: a window gains only if it frees some (free women,
+        # or women beyond the core's share in a core, which a re-solve may put to better use)
+        left = _spare(state, women, total, rule)
         seeds = np.flatnonzero((left > 0) & ~done) if done is not None else \
             np.flatnonzero(left > 0)
         if len(seeds) == 0:
@@ -103,24 +109,65 @@ def improve(xyz: FloatArray, women: IntArray, others: IntArray, groups: list[Gro
         for s in rng.permutation(seeds):
             if time.perf_counter() >= deadline:
                 break
-            if total[s] - state.used_w[s] - state.used_o[s] == 0:
-                continue
-            _window(int(s), xyz, women, others, total, rule, state, tree, reach, k,
-                    max_members, deadline, stats)
-        if stats.gained == gained_before:
-            break  # a whole pass without a gain: every window is locally optimal
+            centres = [int(s)]
+            if idle:  # after a pass without a gain: windows off-centre, of other sizes
+                near = tree.query_ball_point(xyz[s], reach / 2)
+                centres = [int(near[rng.integers(len(near))])]
+            # a gain needs two free women: also take the area around the nearest other one
+            others_free = seeds[seeds != s]
+            if len(others_free):
+                d = np.einsum("ij,j->i", xyz[others_free], xyz[s])
+                partner = int(others_free[np.argmax(d)])
+                if 2 - 2 * d.max() <= (2 * reach) ** 2:
+                    centres.append(partner)
+            cap = max_members if not idle else int(max_members * rng.uniform(0.4, 1.0))
+            span = reach * float(np.sqrt(k / min(max_places, len(xyz))))
+            _window(int(s), centres, xyz, women, others, total, rule, state, tree, span, k,
+                    cap, deadline, stats, window_seconds)
+        idle = idle + 1 if stats.gained == gained_before else 0
+        if idle > patience:
+            # passes without a gain: every window tried is locally optimal; a gain may need
+            # cores to shift across a wider area, so try windows twice as large
+            if k >= min(len(xyz), GROW_LIMIT * max_places):
+                break
+            k = min(2 * k, len(xyz), GROW_LIMIT * max_places)
+            max_members *= 2
+            window_seconds *= 2
+            stats.grown += 1
+            idle = 0
     return list(state.groups.values()), stats
 
 
-def _window(s: int, xyz: FloatArray, women: IntArray, others: IntArray, total: IntArray,
-            rule: Rule, state: _State, tree: cKDTree, reach: float, k: int, max_members: int,
-            deadline: float, stats: LnsStats) -> None:
-    dist, nbr = tree.query(xyz[s], k=k, distance_upper_bound=reach)
-    nbr = np.atleast_1d(nbr)[np.isfinite(np.atleast_1d(dist))]
-    # nearest first while the members fit (the seed itself always)
-    fits = np.cumsum(total[nbr]) <= max_members
-    fits[0] = True
-    window = nbr[fits]
+def _spare(state: _State, women: IntArray, total: IntArray, rule: Rule) -> IntArray:
+    """Per place, women not in a core plus women beyond `core_women` in their core (members
+    of either kind when the rule asks for no women)."""
+    if not rule.core_women:
+        return total - state.used_w - state.used_o
+    left = women - state.used_w
+    for g in state.groups.values():
+        extra = g.women - rule.core_women
+        for p, (w, _) in g.takes.items():
+            if extra <= 0:
+                break
+            if w:
+                left[p] += min(w, extra)
+                extra -= min(w, extra)
+    return left
+
+
+def _window(s: int, centres: list[int], xyz: FloatArray, women: IntArray, others: IntArray,
+            total: IntArray, rule: Rule, state: _State, tree: cKDTree, reach: float, k: int,
+            max_members: int, deadline: float, stats: LnsStats,
+            window_seconds: float = WINDOW_SECONDS) -> None:
+    parts = [np.array([s])]
+    for c in centres:
+        dist, nbr = tree.query(xyz[c], k=max(1, k // len(centres)), distance_upper_bound=reach)
+        nbr = np.atleast_1d(nbr)[np.isfinite(np.atleast_1d(dist))]
+        # nearest first while the members fit
+        fits = np.cumsum(total[nbr]) <= max_members // len(centres)
+        fits[0] = True
+        parts.append(nbr[fits])
+    window = np.unique(np.concatenate(parts))
     inside = set(window.tolist())
     freed = {gid for p in window.tolist() for gid in state.at.get(p, ())
              if all(q in inside for q in state.groups[gid].takes)}
@@ -137,8 +184,12 @@ def _window(s: int, xyz: FloatArray, women: IntArray, others: IntArray, total: I
     left = deadline - time.perf_counter()
     if left <= 0.01:
         return
-    result = exact.solve(xyz[window], avail_w, avail_o, rule,
-                         time_limit=min(left, WINDOW_SECONDS))
+    # the freed cores are the solver's first solution: it never returns fewer
+    start = [Group(state.groups[gid].centre,
+                   {local[p]: list(t) for p, t in state.groups[gid].takes.items()})
+             for gid in freed]
+    result = exact.solve(xyz[window], avail_w, avail_o, rule, start=start,
+                         time_limit=min(left, window_seconds))
     stats.windows += 1
     if result.count < len(freed) or (result.count == len(freed) and not result.optimal):
         return

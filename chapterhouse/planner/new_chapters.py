@@ -20,22 +20,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import h3
 import numpy as np
 from numpy.typing import NDArray
 
 from chapterhouse.planner import exact, lns
-from chapterhouse.planner.aggregate import MemberPool, Places, aggregate
-from chapterhouse.planner.attach import attach, max_travel_km, recentre
+from chapterhouse.planner.aggregate import IntArray, Places, aggregate
+from chapterhouse.planner.attach import attach, max_travel_km, recentre, takes_rows
 from chapterhouse.planner.bounds import components, simple_bound
 from chapterhouse.planner.candidates import cover, pair_centres
 from chapterhouse.planner.geo import FloatArray, lat_lon
 from chapterhouse.planner.groups import Group
 from chapterhouse.planner.rule import Rule
-from chapterhouse.planner.seeding import greedy, saturate
+from chapterhouse.planner.seeding import greedy, grid_sides, saturate
 
 SCALE_PLACES = 20_000  # above this many distinct points, saturate H3 cells before the greedy
-EXACT_MAX_PLACES = 600  # components larger than this are left to the window search
+EXACT_MAX_PLACES = 300  # components larger than this are left to the window search
 EXACT_MAX_PAIRS = 60_000
 MODES = ("fast", "quality")
 
@@ -49,7 +48,7 @@ def search_seconds(places: int, mode: str = "fast") -> float:
         raise ValueError(f"mode must be one of {', '.join(MODES)}")
     if mode == "fast":
         return min(1.0, 0.05 + 6e-5 * places)
-    return min(60.0, 1.0 + 3e-3 * places)
+    return min(60.0, 2.0 + 0.02 * places)
 
 
 @dataclass(frozen=True)
@@ -83,8 +82,7 @@ def find_new_chapters(lat: FloatArray, lon: FloatArray, is_woman: NDArray[np.boo
     places = aggregate(lat, lon, np.asarray(is_woman, dtype=bool))
     scale = len(places) > SCALE_PLACES
     w, o = places.women.copy(), places.others.copy()
-    resolutions = tuple(r for r in (8, 7, 6, 5)
-                        if 2 * h3.average_hexagon_edge_length(r, unit="km") < rule.radius_km)
+    resolutions = grid_sides(rule.radius_km)
     groups = saturate(places.lat, places.lon, w, o, rule,
                       resolutions if scale else (), keep=0 if scale else 1)
     stats: dict[str, float | int | str] = {"mode": "scale" if scale else "quality",
@@ -96,18 +94,22 @@ def find_new_chapters(lat: FloatArray, lon: FloatArray, is_woman: NDArray[np.boo
                                                     k_nearest=1 if scale else 8)])
         cov = cover(centres, sub, rule.radius_km)
         sw, so = w[alive], o[alive]
-        found = greedy(sub, sw, so, rule, cov, tick)
+        found = greedy(sub, sw, so, rule, cov, tick, places_first=True)
         for g in found:
             g.takes = {int(alive[p]): t for p, t in g.takes.items()}
         groups += found
         w[alive], o[alive] = sw, so
     stats["greedy"] = len(groups)
     budget = search_seconds(len(places), mode) if exact_seconds is None else exact_seconds
+    stats["search"], stats["budget_seconds"] = mode, round(budget, 3)
     if budget > 0 and (not scale or mode == "quality"):
         deadline = time.perf_counter() + budget
         done = np.zeros(len(places), dtype=bool)
         if not scale:
-            groups = _polish(places, groups, rule, budget / 2, stats, done)
+            # quality: most of the time may go to one large component solved whole
+            share = 0.7 if mode == "quality" else 0.5
+            groups = _polish(places, groups, rule, share * budget, stats, done,
+                             per_component=share * budget if mode == "quality" else budget / 4)
         groups, search = lns.improve(places.xyz, places.women, places.others, groups, rule,
                                      deadline - time.perf_counter(), done=done)
         stats.update(search.as_dict())
@@ -128,7 +130,8 @@ def _left(places: Places, groups: list[Group]) -> tuple[NDArray[np.int64], NDArr
 
 
 def _polish(places: Places, groups: list[Group], rule: Rule, budget: float,
-            stats: dict[str, float | int | str], done: NDArray[np.bool_]) -> list[Group]:
+            stats: dict[str, float | int | str], done: NDArray[np.bool_],
+            per_component: float) -> list[Group]:
     """Re-solve exactly the components where the greedy may have missed chapters.
 
     Marks in `done` the places of components that are proven optimal.
@@ -155,8 +158,12 @@ def _polish(places: Places, groups: list[Group], rule: Rule, budget: float,
         xyz = places.xyz[members]
         if exact.coverage_size(xyz, rule.radius_km) > EXACT_MAX_PAIRS:
             continue
+        # the greedy's cores there are the solver's first solution: it never returns fewer
+        local = {int(p): i for i, p in enumerate(members)}
+        start = [Group(g.centre, {local[p]: list(t) for p, t in g.takes.items()})
+                 for g in groups if label[next(iter(g.takes))] == c]
         result = exact.solve(xyz, places.women[members], places.others[members], rule,
-                             time_limit=min(left, max(0.5, budget / 4)))
+                             time_limit=min(left, max(0.5, per_component)), start=start)
         proven += int(result.optimal)
         if result.optimal:
             done[members] = True
@@ -172,16 +179,41 @@ def _polish(places: Places, groups: list[Group], rule: Rule, budget: float,
 
 
 def _materialise(places: Places, groups: list[Group]) -> list[FoundChapter]:
-    pool = MemberPool(places)
-    out = []
+    """Member ids for each group's counts: a place hands out its women, then its others, in
+    group order (as `MemberPool.take` would), all at once."""
+    if not groups:
+        return []
     travels = max_travel_km(groups, places.xyz)
     clat, clon = lat_lon(np.array([g.centre for g in groups]).reshape(-1, 3))
-    for n, g in enumerate(groups):
-        ids: list[int] = []
-        women = 0
-        for p, (gw, go) in sorted(g.takes.items()):
-            ids += pool.take(p, gw, go)
-            women += gw
-        out.append(FoundChapter(float(clat[n]), float(clon[n]),
-                                np.array(sorted(ids), dtype=np.int64), women, float(travels[n])))
-    return out
+    gid, place, gw, go = takes_rows(groups)
+    # offset of each row's members at its place: the same place's earlier rows come first
+    by_place = np.argsort(place, kind="stable")
+    w_off, o_off = np.empty_like(gw), np.empty_like(go)
+    for count, off in ((gw, w_off), (go, o_off)):
+        c = count[by_place]
+        run = np.cumsum(c) - c
+        first = np.r_[True, place[by_place][1:] != place[by_place][:-1]]
+        seg = np.maximum.accumulate(np.where(first, np.arange(len(c)), 0))
+        off[by_place] = run - run[seg]
+    if ((w_off + gw > places.women[place]) | (o_off + go > places.others[place])).any():
+        raise ValueError("a place has not enough members left")
+    start = places.start[place]
+    pos = np.concatenate([_ranges(start + w_off, gw), _ranges(start + places.women[place] + o_off,
+                                                              go)])
+    owner = np.concatenate([np.repeat(gid, gw), np.repeat(gid, go)])
+    ids = places.members[pos]
+    order = np.lexsort((ids, owner))
+    ids, owner = ids[order], owner[order]
+    cuts = np.searchsorted(owner, np.arange(1, len(groups)))
+    women = np.bincount(gid, weights=gw, minlength=len(groups)).astype(np.int64)
+    return [FoundChapter(float(clat[n]), float(clon[n]), part, int(women[n]), float(travels[n]))
+            for n, part in enumerate(np.split(ids, cuts))]
+
+
+def _ranges(first: IntArray, count: IntArray) -> IntArray:
+    """Concatenated ranges first[i], first[i] + 1, ..., first[i] + count[i] - 1."""
+    total = int(count.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    row = np.repeat(np.arange(len(count)), count)
+    return first[row] + np.arange(total) - np.repeat(np.cumsum(count) - count, count)

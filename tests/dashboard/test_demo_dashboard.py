@@ -1,5 +1,7 @@
 """Acceptance: the demo dashboard shows exactly the letter's figures (DOMAIN.md)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -46,3 +48,10 @@ def test_every_chapter_verdict_is_explained(html):
     nyc = " ".join(cell_texts(html, "chapter-new-york-city"))
     assert "Met the rule in each of the last 3 whole months." in nyc
     assert html.count('class="verdict-qualifying"') == 8
+
+
+def test_the_goals_say_which_poll_set_them_and_when(html):
+    source = re.search(r'<p class="source">(.*?)</p>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", source).split("\n")[0] == (
+        "Set by the member poll Goals for the founding convention, closed June 15, 2012 "
+        "with 712 voters.")

@@ -22,26 +22,31 @@ from chapterhouse.decisions.ballots_csv import (
 )
 from chapterhouse.decisions.counting import (
     Ballot,
+    ConsentRules,
+    Position,
     Result,
     count_approval,
     count_irv,
     count_plurality,
     count_score,
     count_stv,
+    decide_proposal,
 )
 from chapterhouse.decisions.counting.report import as_table
 
 FILE_ERROR, USAGE_ERROR = 1, 2
+ALL_METHODS = (*METHODS, "consent")
 
 
 class Command(BaseCommand):
     help = ("Count ballots (FILE.csv with the header ballot,choices) by plurality, approval, "
-            "irv, stv or score; print winners, rounds and invalid ballots.")
+            "irv, stv or score, or decide a proposal (consent: agree, abstain, disagree, "
+            "block); print winners, rounds and invalid ballots.")
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--ballots", required=True, metavar="FILE.csv")
-        parser.add_argument("--method", required=True, choices=METHODS)
+        parser.add_argument("--method", required=True, choices=ALL_METHODS)
         parser.add_argument("--seats", type=int, default=1)
         parser.add_argument("--format", choices=["json", "table"], default="json")
         parser.add_argument("--options", metavar="A,B,C",
@@ -49,6 +54,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", help="seed for the last-resort tie-break order "
                                            "(default: alphabetical)")
         parser.add_argument("--max-score", metavar="N", help="highest allowed score")
+        parser.add_argument("--eligible", type=int, metavar="N",
+                            help="consent: eligible voters, for the quorum (default: ballots)")
+        parser.add_argument("--quorum", default="0", metavar="SHARE",
+                            help="consent: share of eligible voters who must take part")
+        parser.add_argument("--threshold", default="1/2", metavar="SHARE",
+                            help="consent: agree / (agree + disagree) needed, e.g. 2/3")
+        parser.add_argument("--max-blocks", type=int, default=0, metavar="N",
+                            help="consent: most blocks allowed (default 0)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         code, text = run_count(options)
@@ -62,8 +75,10 @@ def run_count(options: dict[str, Any]) -> tuple[int, str]:
     method = options.get("method")
     seats = options.get("seats")
     seats = 1 if seats is None else seats
-    if method not in METHODS:
-        return USAGE_ERROR, f"--method must be one of {', '.join(METHODS)}"
+    if method not in ALL_METHODS:
+        return USAGE_ERROR, f"--method must be one of {', '.join(ALL_METHODS)}"
+    if method == "consent":
+        return run_consent(options)
     if seats < 1:
         return USAGE_ERROR, "--seats must be at least 1"
     if method == "irv" and seats != 1:
@@ -112,3 +127,49 @@ def _score(text: str | None) -> Fraction | None:
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
         raise ValueError(f"--max-score {text!r} is not a number") from None
+
+
+def run_consent(options: dict[str, Any]) -> tuple[int, str]:
+    """A proposal from paper: one row per ballot, choices agree, abstain, disagree or block.
+    An unknown position is reported by ballot id and not counted."""
+    path = options["ballots"]
+    try:
+        rules = ConsentRules(pass_threshold=_share(options.get("threshold") or "1/2"),
+                             quorum=_share(options.get("quorum") or "0"),
+                             max_blocks=options.get("max_blocks") or 0)
+        parsed = parse_choice_ballots(read_lines(path), "plurality")
+        positions = [Position(b.id, ";".join(b.choices)) for b in parsed.ballots]
+        positions += [Position(i.ballot, "") for i in parsed.invalid]
+        eligible = options.get("eligible")
+        decided = decide_proposal(positions, eligible=len(positions) if eligible is None
+                                  else eligible, rules=rules)
+    except BallotsError as error:
+        return FILE_ERROR, f"{path}: {error}"
+    except ValueError as error:
+        return USAGE_ERROR, str(error)
+    if options.get("format") == "table":
+        lines = [f"Method: consent, {sum(decided.counts.values())} valid ballot(s)", "",
+                 *(f"{stance.value:<9}{n:>6}" for stance, n in decided.counts.items()), "",
+                 decided.explanation, "", f"Passed: {'yes' if decided.passed else 'no'}"]
+        lines += [f"Invalid: {voter}: {reason}" for voter, reason in decided.invalid]
+        return 0, "\n".join(lines) + "\n"
+    counts = {stance.value: n for stance, n in decided.counts.items()}
+    data = {
+        "method": "consent", "passed": decided.passed,
+        "winners": ["agree"] if decided.passed else [],
+        "rounds": [{"round": 1, "tallies": counts, "elected": [], "excluded": [],
+                    "exhausted": 0, "explanation": decided.explanation}],
+        "counts": counts,
+        "support": None if decided.support is None else round(float(decided.support), 6),
+        "turnout": round(float(decided.turnout), 6), "quorum_met": decided.quorum_met,
+        "reasons": list(decided.reasons),
+        "invalid": [{"ballot": voter, "reason": reason} for voter, reason in decided.invalid],
+    }
+    return 0, json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _share(text: str) -> Fraction:
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"{text!r} is not a share (write 0.5 or 2/3)") from None

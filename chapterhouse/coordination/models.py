@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    ORGANIZATION = "organization", _("The whole organization")
+    REGION = "region", _("One region (continent)")
+
+
+class Continent(models.TextChoices):
+    # The gazetteer's continent codes (places.gazetteer.CONTINENT_NAMES), with translated names.
+    AFRICA = "AF", _("Africa")
+    ASIA = "AS", _("Asia")
+    EUROPE = "EU", _("Europe")
+    NORTH_AMERICA = "NA", _("North America")
+    OCEANIA = "OC", _("Oceania")
+    SOUTH_AMERICA = "SA", _("South America")
+
+
+class Call(models.Model):
+    """A coordination call (the letter's "Skype conversations") among active members.
+
+    The organizer proposes candidate times; members sign up. A call with more than one
+    occurrence rotates among its candidate times (see rotation.py).
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what it is for"), blank=True)
+    scope = models.CharField(_("who it is for"), max_length=16, choices=Scope.choices,
+                             default=Scope.ORGANIZATION)
+    continent = models.CharField(_("region"), max_length=2, choices=Continent.choices,
+                                 blank=True)
+    organizer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("organizer"),
+                                  on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="organized_calls")
+    duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=60)
+    occurrences = models.PositiveSmallIntegerField(
+        _("how many calls"), default=1,
+        help_text=_("1 for a single call; more for a recurring call that rotates its time."))
+    link = models.URLField(_("where to join"), blank=True,
+                           help_text=_("The call's address (video or voice), shown to "
+                                       "participants."))
+    notes = models.TextField(_("notes"), blank=True)
+    notes_updated_at = models.DateTimeField(_("notes updated at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("coordination call")
+        verbose_name_plural = _("coordination calls")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(scope="organization", continent="")
+                           | (Q(scope="region") & ~Q(continent=""))),
+                name="regional_calls_name_their_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.occurrences > 1
+
+
+class CandidateTime(models.Model):
+    """A proposed start, stored in UTC (entered in the proposer's zone)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="candidates")
+    starts_at = models.DateTimeField(_("starts at"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("candidate time")
+        verbose_name_plural = _("candidate times")
+        constraints = [models.UniqueConstraint(fields=["call", "starts_at"],
+                                               name="one_candidate_per_time")]
+
+    def __str__(self) -> str:
+        return f"{self.call}: {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+
+class Signup(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="signups")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="call_signups")
+    signed_up_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        constraints = [models.UniqueConstraint(fields=["call", "member"],
+                                               name="sign_up_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member} on {self.call}"

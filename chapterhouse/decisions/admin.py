@@ -1,0 +1,41 @@
+"""Admin: polls and their options are editable before they open; ballots and participation
+are not registered at all (a secret ballot must not be browsable, even by staff)."""
+
+from django.contrib import admin
+
+from chapterhouse.decisions.models import EndorsementPlan, GoalProposal, Option, Poll
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 2
+
+
+class GoalProposalInline(admin.StackedInline):
+    model = GoalProposal
+    extra = 0
+    max_num = 1
+
+
+class EndorsementPlanInline(admin.StackedInline):
+    model = EndorsementPlan
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["member", "place"]
+
+
+@admin.register(Poll)
+class PollAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "level", "chapter", "opens_at", "closes_at", "closed_at",
+                    "secret"]
+    list_filter = ["kind", "level", "secret"]
+    search_fields = ["title"]
+    autocomplete_fields = ["chapter", "created_by"]
+    readonly_fields = ["closed_at", "eligible_count", "result", "adopts_goal_set"]
+    inlines = [OptionInline, GoalProposalInline, EndorsementPlanInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a poll has ballots, changing its options or rules would change their meaning.
+        if obj is not None and (obj.closed_at or obj.ballots.exists()):
+            return [f.name for f in Poll._meta.fields]
+        return self.readonly_fields

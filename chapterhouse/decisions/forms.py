@@ -1,0 +1,68 @@
+"""Forms for creating a poll and putting an organizing plan to a chapter.
+
+Ballots are not Django forms: their fields depend on the poll's options, and `marks.py`
+checks what was posted. Times are typed in the creator's own zone (the view activates it).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.decisions.models import Level, Poll
+from chapterhouse.places.gazetteer import CONTINENT_NAMES
+
+LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class PollForm(forms.ModelForm):
+    options = forms.CharField(
+        label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line. Not needed for a proposal."))
+    region = forms.ChoiceField(label=_("Region (continent)"), required=False)
+
+    class Meta:
+        model = Poll
+        fields = ["title", "description", "kind", "level", "region", "chapter", "opens_at",
+                  "closes_at", "options", "seats", "max_choices", "max_score", "quorum",
+                  "pass_threshold", "max_blocks", "secret", "results_shown", "changeable"]
+        widgets = {"opens_at": LOCAL_INPUT, "closes_at": LOCAL_INPUT,
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, member, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        chapters = (Chapter.objects.all() if member.is_staff
+                    else member.coordinated_chapters.all())
+        self.fields["chapter"].queryset = chapters.order_by("name")
+        self.fields["region"].choices = [("", "-"), *sorted(CONTINENT_NAMES.items())]
+        levels = Level.choices if member.is_staff else [
+            (value, label) for value, label in Level.choices if value == Level.CHAPTER]
+        self.fields["level"].choices = levels
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["quorum"].initial = Decimal("0")
+
+    def option_labels(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("options", "").splitlines()
+                if line.strip()]
+
+
+class EndorsementForm(forms.Form):
+    chapter = forms.ModelChoiceField(label=_("Put it to"), queryset=Chapter.objects.none())
+    hours_per_week = forms.DecimalField(label=_("Hours a week"), min_value=Decimal("0.5"),
+                                        max_value=80, decimal_places=1)
+    months = forms.DecimalField(label=_("For how many months"), min_value=Decimal("0.5"),
+                                max_value=36, decimal_places=1)
+    starts_on = forms.DateField(label=_("Available from"),
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    reach_km = forms.IntegerField(label=_("Travel reach (km)"), min_value=1, max_value=2000,
+                                  initial=100)
+    target_areas = forms.CharField(label=_("Target areas"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, chapters, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].queryset = chapters

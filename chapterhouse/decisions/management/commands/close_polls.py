@@ -1,0 +1,17 @@
+"""`chapterhouse close_polls`: the background job that closes polls whose time is up.
+
+Run it every minute (cron, a systemd timer). Each close is claimed under a row lock, so
+overlapping runs never close a poll twice; the result is frozen and announced by email.
+"""
+
+from django.core.management.base import BaseCommand
+
+from chapterhouse.decisions.services import polls_close_due
+
+
+class Command(BaseCommand):
+    help = "Close every poll whose closing time has passed, freeze its result, announce it."
+
+    def handle(self, *args, **options) -> None:
+        closed = polls_close_due()
+        self.stdout.write(f"{closed} poll(s) closed.")

@@ -1,0 +1,99 @@
+"""Emails to eligible voters: a poll opens, closes tomorrow, and its result.
+
+Each in the voter's language (their first language if the site has it), plain text with an
+HTML alternative, through Django's email framework. Callers send on commit. Claiming a
+notification is one UPDATE ... WHERE sent_at IS NULL, so two workers never both send it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from chapterhouse.decisions import rules
+from chapterhouse.decisions.models import Participation, Poll
+
+SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def language_of(member) -> str:
+    first = next(iter(member.languages or []), "")
+    return first if first in SITE_LANGUAGES else settings.LANGUAGE_CODE
+
+
+def zone_of(member) -> ZoneInfo:
+    try:
+        return ZoneInfo(member.place.timezone) if member.place_id else ZoneInfo("UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _send(poll: Poll, what: str, recipients) -> int:
+    messages = []
+    path = reverse("poll_detail", args=[poll.pk])
+    for member in recipients:
+        with translation.override(language_of(member)), timezone.override(zone_of(member)):
+            context = {"poll": poll, "member": member, "path": path,
+                       "zone": zone_of(member).key, "result": poll.result}
+            subject = {
+                "opening": _("Poll open: %(title)s"),
+                "reminder": _("Poll closes tomorrow: %(title)s"),
+                "result": _("Poll result: %(title)s"),
+            }[what] % {"title": poll.title}
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=render_to_string(f"decisions/email/{what}.txt", context),
+                to=[member.email])
+            message.attach_alternative(
+                render_to_string(f"decisions/email/{what}.html", context), "text/html")
+            messages.append(message)
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
+
+
+def _claim(poll_id: int, field: str, now: datetime.datetime) -> bool:
+    return bool(Poll.objects.filter(pk=poll_id, **{f"{field}__isnull": True})
+                .update(**{field: now}))
+
+
+def openings_send(*, now: datetime.datetime) -> int:
+    """Tell the eligible voters of every poll that has opened (once per poll)."""
+    sent = 0
+    for poll in Poll.objects.open_at(now).filter(opening_sent_at__isnull=True):
+        with transaction.atomic():
+            if _claim(poll.pk, "opening_sent_at", now):
+                voters = list(rules.eligible_voters(poll).select_related("place"))
+                transaction.on_commit(lambda p=poll, v=voters: _send(p, "opening", v))
+                sent += len(voters)
+    return sent
+
+
+def reminders_send(*, now: datetime.datetime) -> int:
+    """A day before closing, remind the eligible voters who have not voted yet."""
+    sent = 0
+    soon = Poll.objects.open_at(now).filter(
+        reminder_sent_at__isnull=True, closes_at__lte=now + datetime.timedelta(days=1))
+    for poll in soon:
+        with transaction.atomic():
+            if _claim(poll.pk, "reminder_sent_at", now):
+                voted = Participation.objects.filter(poll=poll).values("member_id")
+                voters = list(rules.eligible_voters(poll).exclude(pk__in=voted)
+                              .select_related("place"))
+                transaction.on_commit(lambda p=poll, v=voters: _send(p, "reminder", v))
+                sent += len(voters)
+    return sent
+
+
+def results_send(poll_id: int) -> int:
+    """The frozen result, to everyone who was eligible (called on commit of the close)."""
+    poll = Poll.objects.get(pk=poll_id)
+    return _send(poll, "result", rules.eligible_voters(poll).select_related("place"))

@@ -1,0 +1,270 @@
+"""Every write to polls and ballots goes through here: atomic, checked, email on commit.
+
+One member, one vote: `Participation(poll, member)` is unique, and a vote locks the poll row
+(SELECT ... FOR UPDATE) so that closing and voting cannot interleave: a ballot is either in the
+frozen result or refused. SQLite has no row locks but runs one writer at a time; a vote that
+meets a locked database is retried a few times rather than failed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import random
+import secrets
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.decisions import notifications, rules
+from chapterhouse.decisions.marks import BallotRules, MarksError, check_marks
+from chapterhouse.decisions.models import (
+    Ballot,
+    EndorsementPlan,
+    GoalProposal,
+    Kind,
+    Level,
+    Option,
+    Participation,
+    Poll,
+)
+from chapterhouse.decisions.tally import PollSpec, StoredBallot, tally
+from chapterhouse.goals.models import GoalSet
+from chapterhouse.members.models import Member
+from chapterhouse.organizations.models import Organization
+from chapterhouse.organizing.models import Organizer
+
+T = TypeVar("T")
+SQLITE_RETRIES = 40
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    changed: bool  # an earlier vote was replaced
+    receipt: str = ""  # secret polls, first vote only: shown once, never stored in clear
+
+
+def receipt_hash(poll: Poll, token: str) -> str:
+    return hashlib.sha256(f"{poll.salt}:{token.strip()}".encode()).hexdigest()
+
+
+def poll_create(*, by: Member, organization: Organization, title: str, kind: str, level: str,
+                opens_at: datetime.datetime, closes_at: datetime.datetime,
+                options: Sequence[str] = (), chapter: Chapter | None = None, region: str = "",
+                **fields) -> Poll:
+    """A poll with its options. `fields`: description, seats, max_choices, max_score, quorum,
+    pass_threshold, max_blocks, secret, results_shown, changeable."""
+    if not rules.may_create(by, level, chapter):
+        raise ValidationError(_("You may not create a poll for that group."))
+    labels = [label.strip() for label in options if label.strip()]
+    if kind != Kind.PROPOSAL and len(labels) < 2:
+        raise ValidationError(_("A poll needs at least two options."))
+    if len(set(labels)) != len(labels):
+        raise ValidationError(_("Each option must be different."))
+    if timezone.is_naive(opens_at) or timezone.is_naive(closes_at):
+        raise ValueError("opening and closing times must be timezone-aware")
+    if closes_at <= opens_at:
+        raise ValidationError(_("A poll must close after it opens."))
+    if level == Level.REGION and not region:
+        raise ValidationError(_("Choose the region (continent)."))
+    poll = Poll(organization=organization, title=title, kind=kind, level=level,
+                region=region if level == Level.REGION else "",
+                chapter=chapter if level == Level.CHAPTER else None,
+                opens_at=opens_at, closes_at=closes_at, created_by=by, **fields)
+    if kind == Kind.RANKED and poll.seats >= len(labels):
+        raise ValidationError(_("A ranked poll needs more options than winners."))
+    poll.full_clean()
+    with transaction.atomic():
+        poll.save()
+        Option.objects.bulk_create(Option(poll=poll, label=label, position=i)
+                                   for i, label in enumerate(labels))
+    return poll
+
+
+def endorsement_propose(*, by: Member, chapter: Chapter, hours_per_week, months,
+                        starts_on: datetime.date, target_areas: str, reach_km: int = 100,
+                        now: datetime.datetime | None = None,
+                        days: int = 7) -> Poll:
+    """A member puts their organizing plan to their chapter as a proposal (open for `days`)."""
+    now = now or timezone.now()
+    if not chapter.is_member(by, now.date()):
+        raise ValidationError(_("You can put a plan only to a chapter you belong to."))
+    if by.place_id is None:
+        raise ValidationError(_("Set your city first: the plan starts from where you live."))
+    plan = EndorsementPlan(member=by, place_id=by.place_id, hours_per_week=hours_per_week,
+                           months=months, starts_on=starts_on, reach_km=reach_km,
+                           target_areas=target_areas)
+    plan.full_clean(exclude=["poll"])
+    title = _("Endorse %(name)s as an organizer") % {"name": by.display_name}
+    description = _("%(hours)s hours a week for %(months)s months from %(date)s. Target "
+                    "areas: %(areas)s") % {"hours": hours_per_week, "months": months,
+                                           "date": starts_on.isoformat(),
+                                           "areas": target_areas or "-"}
+    with transaction.atomic():
+        poll = Poll(organization=Organization.objects.current(), title=title[:200],
+                    description=description, kind=Kind.PROPOSAL, level=Level.CHAPTER,
+                    chapter=chapter, opens_at=now,
+                    closes_at=now + datetime.timedelta(days=days), created_by=by, secret=True)
+        poll.save()
+        plan.poll = poll
+        plan.save()
+    return poll
+
+
+def ballot_cast(*, poll: Poll, member: Member, data: Mapping[str, list[str]],
+                receipt: str = "", now: datetime.datetime | None = None) -> VoteOutcome:
+    """Record a member's vote, or change it while the poll is open (a secret one with the
+    receipt). Refusals raise ValidationError and change nothing."""
+    return _retrying(lambda: _cast(poll.pk, member, data, receipt, now or timezone.now()))
+
+
+def _cast(poll_id: int, member: Member, data, receipt: str,
+          now: datetime.datetime) -> VoteOutcome:
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll_id)
+        if poll.closed_at is not None or now >= poll.closes_at:
+            raise ValidationError(_("This poll closed on %(date)s; votes are no longer "
+                                    "accepted.") % {"date": f"{poll.closes_at:%Y-%m-%d %H:%M} UTC"})
+        if now < poll.opens_at:
+            raise ValidationError(_("This poll is not open yet."))
+        if not rules.is_eligible(member, poll):
+            raise ValidationError(_("You are not among the eligible voters of this poll."))
+        options = set(poll.options.values_list("pk", flat=True))
+        try:
+            marked = check_marks(BallotRules(poll.kind, options, poll.max_choices,
+                                             poll.max_score), data)
+        except MarksError as error:
+            raise ValidationError(str(error)) from None
+        _participation, created = Participation.objects.get_or_create(poll=poll, member=member)
+        if created:
+            token = secrets.token_urlsafe(16) if poll.secret else ""
+            Ballot.objects.create(
+                poll=poll, member=None if poll.secret else member, marks=marked.marks,
+                stance=marked.stance, receipt_hash=receipt_hash(poll, token) if token else "")
+            return VoteOutcome(changed=False, receipt=token)
+        if not poll.changeable:
+            raise ValidationError(_("You have already voted in this poll."))
+        if poll.secret:
+            ballots = poll.ballots.filter(receipt_hash=receipt_hash(poll, receipt)) \
+                if receipt.strip() else poll.ballots.none()
+        else:
+            ballots = poll.ballots.filter(member=member)
+        if not ballots.update(marks=marked.marks, stance=marked.stance):
+            raise ValidationError(_("You have already voted. To change a secret ballot, give "
+                                    "the receipt you were shown when you voted."))
+        return VoteOutcome(changed=True)
+
+
+def _retrying(work: Callable[[], T]) -> T:
+    for attempt in range(SQLITE_RETRIES):
+        try:
+            return work()
+        except (OperationalError, IntegrityError) as error:
+            # SQLite: another writer holds the database (no row locks to wait on). IntegrityError:
+            # a concurrent first vote won the unique constraint; the retry finds it.
+            if connection.vendor != "sqlite" and isinstance(error, OperationalError):
+                raise
+            if attempt == SQLITE_RETRIES - 1:
+                raise
+            time.sleep(0.005 * (attempt + 1) * random.random())
+    raise AssertionError("unreachable")
+
+
+def spec_for(poll: Poll) -> PollSpec:
+    labels = {o.pk: o.label for o in poll.options.all()}
+    return PollSpec(poll.kind, labels, poll.seats, poll.max_score, poll.quorum,
+                    poll.pass_threshold, poll.max_blocks)
+
+
+def live_result(poll: Poll) -> dict:
+    """The count so far (for an open poll whose results are shown to those who voted)."""
+    ballots = [StoredBallot(m, s) for m, s in poll.ballots.values_list("marks", "stance")]
+    return tally(spec_for(poll), ballots, eligible=rules.eligible_voters(poll).count())
+
+
+def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
+               announce: bool = True) -> bool:
+    """Freeze the result of a poll whose closing time has passed. False if it was closed
+    already (another worker got there first) or is not due. `announce=False` skips the result
+    emails (for polls recorded after the fact, such as the demo's 2012 poll)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if poll.closed_at is not None or now < poll.closes_at:
+            return False
+        eligible = rules.eligible_voters(poll).count()
+        ballots = list(poll.ballots.values_list("marks", "stance"))
+        if poll.secret:
+            _shuffle_box(poll, ballots)
+        random.shuffle(ballots)
+        poll.result = tally(spec_for(poll), [StoredBallot(m, s) for m, s in ballots],
+                            eligible=eligible)
+        poll.eligible_count = eligible
+        poll.closed_at = now
+        poll.save(update_fields=["result", "eligible_count", "closed_at"])
+        if poll.result["passed"] and poll.kind == Kind.PROPOSAL:
+            _carry_out(poll)
+        if announce:
+            transaction.on_commit(lambda: notifications.results_send(poll.pk))
+    return True
+
+
+def _shuffle_box(poll: Poll, ballots: list) -> None:
+    """Re-insert the secret ballots in a random order with new keys and no receipts, so even
+    the database's physical order no longer follows the order of voting."""
+    box = [Ballot(poll=poll, marks=m, stance=s) for m, s in ballots]
+    secrets.SystemRandom().shuffle(box)
+    poll.ballots.all().delete()
+    Ballot.objects.bulk_create(box, batch_size=1000)
+
+
+def _carry_out(poll: Poll) -> None:
+    """A passed proposal that adopts goals or endorses an organizer takes effect."""
+    closed_on = poll.closed_at.date()
+    proposal = GoalProposal.objects.filter(poll=poll).first()
+    if proposal is not None and poll.adopts_goal_set_id is None:
+        poll.adopts_goal_set = GoalSet.objects.create(
+            organization=poll.organization, target_members=proposal.target_members,
+            target_chapters=proposal.target_chapters,
+            target_continents=proposal.target_continents,
+            target_women_share=proposal.target_women_share, deadline=proposal.deadline,
+            adopted_on=closed_on,
+            source=(_("Member poll, %(year)d: %(n)d voters")
+                    % {"year": closed_on.year, "n": poll.result["ballots"]})[:300])
+        poll.save(update_fields=["adopts_goal_set"])
+    plan = EndorsementPlan.objects.filter(poll=poll).first()
+    if plan is not None:
+        organizer_endorse(plan=plan, chapter=poll.chapter)
+
+
+def organizer_endorse(*, plan: EndorsementPlan, chapter: Chapter) -> Organizer:
+    """The organizer, endorsed by the chapter, with the plan's capacity: the planner uses it."""
+    with transaction.atomic():
+        organizer, _created = Organizer.objects.update_or_create(
+            member=plan.member,
+            defaults={"place": plan.place, "hours_per_week": plan.hours_per_week,
+                      "months": plan.months, "starts_on": plan.starts_on,
+                      "reach_km": plan.reach_km, "endorsed_by": chapter, "active": True})
+    return organizer
+
+
+def polls_close_due(*, now: datetime.datetime | None = None) -> int:
+    """The background job: close every poll whose time is up. Safe to run in parallel."""
+    now = now or timezone.now()
+    closed = 0
+    for poll in Poll.objects.due_to_close(now).order_by("closes_at"):
+        closed += poll_close(poll=poll, now=now)
+    return closed
+
+
+def goal_set_source(goal_set: GoalSet) -> tuple[Poll, datetime.datetime] | None:
+    """The poll that adopted this goal set, and when it closed (for the dashboard)."""
+    poll = Poll.objects.filter(adopts_goal_set=goal_set, closed_at__isnull=False).first()
+    return (poll, poll.closed_at) if poll else None

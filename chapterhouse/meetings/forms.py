@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chapterhouse.meetings.models import Answer
+from chapterhouse.meetings.scheduling import MAX_OCCURRENCES
+
+
+class Repeat:
+    ONCE = "once"
+    MONTHLY = "monthly"
+    MONTHLY_LAST = "monthly_last"
+
+
+class ScheduleForm(forms.Form):
+    """A date and a wall-clock time in the chapter's zone; optionally monthly."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, required=False,
+                            help_text=_("Optional, e.g. 'Monthly meeting' or 'Movie night'."))
+    first_day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Starts at"),
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15,
+                                          max_value=600, initial=120)
+    venue = forms.CharField(
+        label=_("Where"), max_length=200, required=False,
+        help_text=_("A public meeting place, e.g. 'Library, room 2'. Never a home address."))
+    repeat = forms.ChoiceField(
+        label=_("Repeat"), initial=Repeat.ONCE, widget=forms.RadioSelect,
+        choices=[
+            (Repeat.ONCE, _("Once")),
+            (Repeat.MONTHLY, _("Monthly on the same weekday (e.g. the 2nd Tuesday)")),
+            (Repeat.MONTHLY_LAST, _("Monthly on the last such weekday of the month")),
+        ])
+    occurrences = forms.IntegerField(
+        label=_("How many meetings"), min_value=1, max_value=MAX_OCCURRENCES, initial=1,
+        help_text=_("For a monthly meeting: how many months ahead to schedule."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("repeat") == Repeat.ONCE:
+            data["occurrences"] = 1
+        return data
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Will you come?"), choices=Answer.choices)
+
+
+class NewcomerForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Add a newcomer by email"),
+        help_text=_("A member who is not in the chapter yet: they join it and are recorded "
+                    "as present."))

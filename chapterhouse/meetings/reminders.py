@@ -1,0 +1,100 @@
+"""Reminder emails a day before each meeting, sent by `chapterhouse send_reminders`.
+
+Who gets one: members who answered yes or maybe. An RSVP is the member saying this meeting
+concerns them; mailing whole rosters (New York has 300) every month would teach people to
+ignore the email, and someone who answered "no" asked not to be expected.
+
+No broker: the command polls. Each meeting is claimed by one conditional UPDATE
+(reminder_sent_at IS NULL -> now) before any email leaves, so two workers running at once never
+both send. The price is at-most-once: a crash between claim and send loses that reminder.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from chapterhouse.meetings.models import Answer, Meeting
+
+AHEAD = datetime.timedelta(days=1)
+
+
+def member_language(member) -> str:
+    """The member's first language when the site speaks it, else the site's default."""
+    codes = {code.lower(): code for code, _name in settings.LANGUAGES}
+    for language in (member.languages or [])[:1]:
+        if isinstance(language, str) and language.lower() in codes:
+            return codes[language.lower()]
+    return settings.LANGUAGE_CODE
+
+
+def member_zone(member, fallback):
+    return member.place.zone if member.place_id else fallback
+
+
+def due_meetings(now: datetime.datetime):
+    """Meetings starting within the next day whose reminder has not been claimed."""
+    return Meeting.objects.filter(reminder_sent_at__isnull=True, starts_at__gt=now,
+                                  starts_at__lte=now + AHEAD).order_by("starts_at")
+
+
+def claim(meeting_id: int, now: datetime.datetime) -> bool:
+    """True for exactly one caller per meeting, however many workers race for it."""
+    return Meeting.objects.filter(pk=meeting_id, reminder_sent_at__isnull=True).update(
+        reminder_sent_at=now) == 1
+
+
+def recipients(meeting: Meeting) -> list:
+    on = meeting.local_start.date()
+    current = meeting.chapter.memberships.current(on).values("member_id")
+    rsvps = (meeting.rsvps.filter(answer__in=[Answer.YES, Answer.MAYBE],
+                                  member__in=current, member__is_active=True)
+             .select_related("member__place").order_by("member_id"))
+    return [rsvp.member for rsvp in rsvps]
+
+
+def reminder_message(meeting: Meeting, member, *, meeting_url: str) -> EmailMultiAlternatives:
+    """One email in the member's language, times in their zone and the chapter's."""
+    chapter_zone = meeting.chapter.place.zone
+    with translation.override(member_language(member)):
+        context = {
+            "member": member,
+            "meeting": meeting,
+            "chapter": meeting.chapter,
+            "member_zone": str(member_zone(member, chapter_zone)),
+            "meeting_url": meeting_url,
+        }
+        subject = render_to_string("meetings/email/reminder_subject.txt", context).strip()
+        text = render_to_string("meetings/email/reminder.txt", context)
+        html = render_to_string("meetings/email/reminder.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [member.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    meetings: int
+    emails: int
+
+
+def reminders_send(*, now: datetime.datetime, url_for) -> Sent:
+    """Claim each due meeting, then email its yes/maybe members (after the claim commits)."""
+    meetings = emails = 0
+    for meeting_id in list(due_meetings(now).values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not claim(meeting_id, now):
+                continue  # another worker has it
+            meeting = Meeting.objects.select_related("chapter__place").get(pk=meeting_id)
+            messages = [reminder_message(meeting, m, meeting_url=url_for(meeting))
+                        for m in recipients(meeting)]
+        get_connection().send_messages(messages)
+        meetings += 1
+        emails += len(messages)
+    return Sent(meetings, emails)

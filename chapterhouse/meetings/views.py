@@ -1,0 +1,253 @@
+"""Meetings pages: my meetings, a chapter's meetings, scheduling, RSVP, attendance, iCal feeds."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chapterhouse.chapters.status import chapter_verdicts
+from chapterhouse.meetings import access, clock, feeds
+from chapterhouse.meetings.attendance import attendance_add_newcomer, attendance_replace
+from chapterhouse.meetings.forms import NewcomerForm, Repeat, RsvpForm, ScheduleForm
+from chapterhouse.meetings.models import Answer, CalendarFeed, Meeting
+from chapterhouse.meetings.reminders import member_language
+from chapterhouse.meetings.scheduling import meeting_schedule, rsvp_set
+from chapterhouse.members.models import Member
+from chapterhouse.organizations.models import Organization
+
+PAST_SHOWN = 12
+
+
+def viewer_zone(user, fallback: str) -> str:
+    """The reader's zone (from their city), else the chapter's."""
+    if user.is_authenticated and user.place_id:
+        return user.place.timezone
+    return fallback
+
+
+def _answer_counts():
+    return {f"{a}_count": Count("rsvps", filter=Q(rsvps__answer=a)) for a in Answer.values}
+
+
+def _feed_url(request, feed: CalendarFeed) -> str:
+    return request.build_absolute_uri(reverse("meeting_feed", args=[feed.token]))
+
+
+@login_required
+def my_meetings(request):
+    """Upcoming meetings of every chapter I belong to or coordinate, with my answers."""
+    now = clock.now()
+    chapter_ids = feeds.member_chapter_ids(request.user, now.date())
+    meetings = list(Meeting.objects.filter(chapter_id__in=chapter_ids).upcoming(now)
+                    .select_related("chapter__place")[:50])
+    answers = dict(request.user.rsvps.filter(meeting__in=meetings)
+                   .values_list("meeting_id", "answer"))
+    for meeting in meetings:
+        meeting.my_answer = answers.get(meeting.pk, "")
+    coordinated = request.user.coordinated_chapters.order_by("name")
+    return render(request, "meetings/my_meetings.html", {
+        "meetings": meetings,
+        "coordinated": coordinated,
+        "answers": Answer.choices,
+        "feed_url": _feed_url(request, feeds.feed_for_member(request.user)),
+        "zone": viewer_zone(request.user, "UTC"),
+    })
+
+
+@login_required
+def chapter_meetings(request, slug: str):
+    chapter = access.chapter_for_member(request, slug)
+    now = clock.now()
+    coordinating = access.may_coordinate(request.user, chapter)
+    upcoming = list(chapter.meetings.upcoming(now).annotate(**_answer_counts())[:24])
+    answers = dict(request.user.rsvps.filter(meeting__in=upcoming)
+                   .values_list("meeting_id", "answer"))
+    for meeting in upcoming:
+        meeting.my_answer = answers.get(meeting.pk, "")
+    past = chapter.meetings.past(now).annotate(attendee_count=Count("attendances"))[:PAST_SHOWN]
+    return render(request, "meetings/chapter_meetings.html", {
+        "chapter": chapter,
+        "coordinating": coordinating,
+        "is_member": chapter.is_member(request.user, now.date()),
+        "upcoming": upcoming,
+        "past": past,
+        "answers": Answer.choices,
+        "feed_url": _feed_url(request, feeds.feed_for_chapter(chapter)),
+        "zone": viewer_zone(request.user, chapter.place.timezone),
+    })
+
+
+@login_required
+def schedule(request, slug: str):
+    chapter = access.chapter_for_coordinator(request, slug)
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = meeting_schedule(
+                chapter=chapter, by=request.user, first_day=data["first_day"],
+                start_time=data["start_time"], now=clock.now(),
+                occurrences=data["occurrences"],
+                last_weekday=data["repeat"] == Repeat.MONTHLY_LAST,
+                duration_minutes=data["duration_minutes"], title=data["title"],
+                venue=data["venue"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, translation.ngettext(
+                "%(count)d meeting scheduled.", "%(count)d meetings scheduled.", len(created))
+                % {"count": len(created)})
+            return redirect("chapter_meetings", chapter.slug)
+    return render(request, "meetings/schedule.html", {"chapter": chapter, "form": form})
+
+
+@login_required
+def meeting_detail(request, meeting_id: int):
+    meeting = access.meeting_for_member(request, meeting_id)
+    chapter = meeting.chapter
+    now = clock.now()
+    coordinating = access.may_coordinate(request.user, chapter)
+    rsvps = meeting.rsvps.select_related("member").order_by("answer", "member__display_name")
+    counts = {a: 0 for a in Answer.values}
+    for answer, n in meeting.rsvps.values_list("answer").annotate(n=Count("pk")).order_by():
+        counts[answer] = n
+    mine = meeting.rsvps.filter(member=request.user).values_list("answer", flat=True).first()
+    return render(request, "meetings/detail.html", {
+        "meeting": meeting,
+        "chapter": chapter,
+        "upcoming": meeting.starts_at > now,
+        "is_member": chapter.is_member(request.user, now.date()),
+        "coordinating": coordinating,
+        "rsvps": rsvps if coordinating else None,
+        "counts": [(value, label, counts[value]) for value, label in Answer.choices],
+        "my_answer": mine or "",
+        "answers": Answer.choices,
+        "zone": viewer_zone(request.user, chapter.place.timezone),
+    })
+
+
+@login_required
+@require_POST
+def rsvp(request, meeting_id: int):
+    meeting = access.meeting_for_member(request, meeting_id)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Answer yes, maybe or no."))
+    else:
+        try:
+            rsvp_set(meeting=meeting, member=request.user, answer=form.cleaned_data["answer"],
+                     now=clock.now())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your answer is saved."))
+    next_url = request.POST.get("next", "")
+    allowed = {reverse("my_meetings"), reverse("chapter_meetings", args=[meeting.chapter.slug])}
+    if next_url in allowed:
+        return redirect(next_url)
+    return redirect("meeting_detail", meeting.pk)
+
+
+def _verdict(chapter):
+    organization = Organization.objects.current()
+    return chapter_verdicts([chapter], rule=organization.rule, on=organization.today)[chapter.pk]
+
+
+@login_required
+def attendance(request, meeting_id: int):
+    """One screen: tick who came, add a newcomer by email, save, see the chapter's verdict."""
+    meeting = access.meeting_for_coordinator(request, meeting_id)
+    chapter = meeting.chapter
+    now = clock.now()
+    newcomer = NewcomerForm(request.POST or None)
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+        email = request.POST.get("email", "").strip()
+        try:
+            if email and not newcomer.is_valid():
+                raise ValidationError(newcomer.errors["email"])
+            with transaction.atomic():  # a refused newcomer leaves the ticks unsaved too
+                added, removed = attendance_replace(
+                    meeting=meeting, members=list(Member.objects.filter(pk__in=ids)), now=now)
+                if email:
+                    person = attendance_add_newcomer(meeting=meeting, email=email, now=now)
+                    added += 1
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if email:
+                messages.success(request, _("%(name)s joined %(chapter)s and is recorded as "
+                                            "present.")
+                                 % {"name": person.display_name, "chapter": chapter.name})
+            messages.success(request, _("Attendance saved: %(count)d present (%(added)d added, "
+                                        "%(removed)d removed).")
+                             % {"count": meeting.attendances.count(), "added": added,
+                                "removed": removed})
+            return redirect("meeting_attendance_edit", meeting.pk)
+    on = meeting.local_start.date()
+    present = set(meeting.attendances.values_list("member_id", flat=True))
+    roster = list(Member.objects.filter(
+        Q(pk__in=chapter.memberships.current(on).values("member_id")) | Q(pk__in=present))
+        .order_by("display_name").only("pk", "display_name"))
+    return render(request, "meetings/attendance.html", {
+        "meeting": meeting,
+        "chapter": chapter,
+        "happened": meeting.starts_at <= now,
+        "roster": roster,
+        "present": present,
+        "newcomer": newcomer,
+        "verdict": _verdict(chapter),
+        "zone": viewer_zone(request.user, chapter.place.timezone),
+    })
+
+
+def feed(request, token: str):
+    """An iCal feed by its secret token: no session, so calendar apps can subscribe."""
+    found = get_object_or_404(CalendarFeed.objects.select_related("member", "chapter"),
+                              token=token)
+    if found.member_id is not None and not found.member.is_active:
+        raise Http404
+    now = clock.now()
+    meetings = feeds.feed_meetings(found, now)
+    language = member_language(found.member) if found.member_id else None
+    with translation.override(language or translation.get_language()):
+        name = (found.chapter.name if found.chapter_id
+                else _("%(name)s's meetings") % {"name": found.member.display_name})
+        body = feeds.calendar_ical(
+            name=name, meetings=meetings, stamp=now,
+            url_for=lambda m: request.build_absolute_uri(reverse("meeting_detail",
+                                                                 args=[m.pk])))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_POST
+def my_feed_regenerate(request):
+    feeds.feed_regenerate(feed=feeds.feed_for_member(request.user))
+    messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+    return redirect("my_meetings")
+
+
+@login_required
+@require_POST
+def chapter_feed_regenerate(request, slug: str):
+    chapter = access.chapter_for_coordinator(request, slug)
+    feeds.feed_regenerate(feed=feeds.feed_for_chapter(chapter))
+    messages.success(request, _("The chapter's calendar has a new address; the old one no "
+                                "longer works."))
+    return redirect("chapter_meetings", chapter.slug)

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from chapterhouse.members import citysearch, ratelimit
+from chapterhouse.members.emails import normalize_email
+from chapterhouse.members.language import member_language
+from chapterhouse.members.mail import confirmation_send
+from chapterhouse.members.models import Gender, Member
+
+GENDER_STATEMENT = _(
+    "Optional. No one sees your answer, not coordinators and not administrators. It is used "
+    "only in aggregate: to check whether a chapter's meetings meet the organization's women's "
+    "participation rule. If you do not say, you count as not a woman for that rule."
+)
+
+
+def validate_display_name(value: str) -> None:
+    """Names are shown to other members as text: markup and control characters are refused."""
+    if any(ch in value for ch in "<>") or any(ord(ch) < 32 for ch in value):
+        raise ValidationError(_("A name cannot contain < or > or control characters."),
+                              code="markup")
+
+
+class NormalizedEmailField(forms.EmailField):
+    """An email as we store it, before it is validated: 'ＡNA@Example.org' is ana@example.org."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
+
+
+class ProfileFields(forms.Form):
+    """City, languages, gender and willingness: asked at sign-up and edited on the profile."""
+
+    display_name = forms.CharField(
+        label=_("Your name, as other members see it"), max_length=100,
+        validators=[validate_display_name],
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    city = forms.CharField(
+        label=_("City"), max_length=200,
+        help_text=_("The city you live in or nearest to it (never a street address). Type a "
+                    "few letters; names in any language work."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-city-search": ""}),
+    )
+    # Set by the autocomplete, or chosen from a list when the typed name is ambiguous.
+    place = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"), choices=settings.LANGUAGES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("We write to you in the first one checked, in the order listed."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"), required=False, help_text=GENDER_STATEMENT,
+        choices=[("", _("Prefer not to say")), *Gender.choices], widget=forms.RadioSelect,
+    )
+    willing_to_meet = forms.BooleanField(
+        label=_("I am willing to meet other members in person"), required=False,
+    )
+
+    city_choices: list[citysearch.CityMatch]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.city_choices = []
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text = cleaned.get("city")
+        if not text:
+            return cleaned
+        chosen = cleaned.get("place")
+        if chosen and chosen in {m.city.geonameid for m in citysearch.search(text, limit=200)}:
+            cleaned["geonameid"] = chosen
+            return cleaned
+        matches = citysearch.resolve(text)
+        if not matches:
+            self.add_error("city", _(
+                "We could not find a city called “%(city)s”. Our list has the cities of 15,000 "
+                "people or more: try the nearest larger city, or its name in another language."
+            ) % {"city": text})
+        elif len(matches) > 1:
+            self.city_choices = matches
+            self.add_error("city", _("Several cities match “%(city)s”: choose yours below.")
+                           % {"city": text})
+        else:
+            cleaned["geonameid"] = matches[0].city.geonameid
+        return cleaned
+
+
+class SignUpForm(ProfileFields):
+    field_order = ["display_name", "email", "password1", "password2", "city", "place",
+                   "languages", "gender", "willing_to_meet"]
+
+    email = NormalizedEmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link to confirm it. Other members never see it."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if Member.objects.filter(email=email).exists():
+            raise ValidationError(
+                _("There is already an account with this email. Log in, or reset your "
+                  "password if you forgot it."), code="duplicate")
+        return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            probe = Member(email=cleaned.get("email") or "",
+                           display_name=cleaned.get("display_name") or "")
+            try:
+                password_validation.validate_password(first, probe)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(ProfileFields):
+    @classmethod
+    def for_member(cls, member: Member, data=None) -> ProfileForm:
+        site = {code for code, _name in settings.LANGUAGES}
+        initial = {
+            "display_name": member.display_name,
+            "city": member.place.name + ", " + member.place.country_name if member.place else "",
+            "place": member.place_id,
+            "languages": [c for c in member.languages or [] if c in site],
+            "gender": member.gender,
+            "willing_to_meet": member.willing_to_meet,
+        }
+        return cls(data=data, initial=initial)
+
+
+class MemberAuthenticationForm(AuthenticationForm):
+    """Django's login form, telling the owner of an unconfirmed account what to do.
+
+    It authenticates with `email=` (the normalised address): django-axes then counts failures
+    for "ANA@example.org" and "ana@example.org" as one, under the key it checks (the user
+    model's USERNAME_FIELD).
+    """
+
+    def clean(self) -> dict:
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email is None or not password:
+            return self.cleaned_data
+        self.user_cache = authenticate(self.request, email=normalize_email(email),
+                                       password=password)
+        if self.user_cache is None:
+            member = self._unconfirmed_owner()
+            if member is None:
+                raise self.get_invalid_login_error()
+            if ratelimit.CONFIRMATIONS_PER_EMAIL.hit(member.email):
+                base_url = self.request.build_absolute_uri("/")[:-1] if self.request else ""
+                transaction.on_commit(lambda: confirmation_send(member, base_url))
+            raise ValidationError(
+                _("Your email address is not confirmed yet. We have sent you a link to "
+                  "confirm it; open it, then log in."), code="unconfirmed")
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+    def _unconfirmed_owner(self) -> Member | None:
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not email or not password:
+            return None
+        member = Member.objects.filter(email=normalize_email(email), email_confirmed=False,
+                                       is_active=True).first()
+        if member is None or not member.check_password(password):
+            return None
+        return member
+
+
+class MemberPasswordResetForm(PasswordResetForm):
+    """Django's reset form: emails compared as we store them, the email in the member's
+    language, sent once the request's transaction commits."""
+
+    email = NormalizedEmailField(label=_("Email"), max_length=254,
+                                 widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None) -> None:
+        language = member_language(context["user"])
+        send = super().send_mail
+
+        def deliver() -> None:
+            with translation.override(language):
+                send(subject_template_name, email_template_name, context, from_email,
+                     to_email, html_email_template_name)
+
+        transaction.on_commit(deliver)
+
+
+class MemberSetPasswordForm(SetPasswordForm):
+    """Following the reset link proves the email is theirs, so it also confirms it."""
+
+    def save(self, commit: bool = True):
+        self.user.email_confirmed = True
+        return super().save(commit)
+

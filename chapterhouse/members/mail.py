@@ -1,0 +1,35 @@
+"""Email to one member, in their language, as plain text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from chapterhouse.members.language import member_language
+from chapterhouse.members.tokens import CONFIRM_DAYS, confirmation_token
+
+
+def member_mail(member, compose: Callable[[], tuple[str, str]]) -> None:
+    """Send what `compose` writes (subject, body), translated into the member's language."""
+    with translation.override(member_language(member)):
+        subject, body = compose()
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[member.email])
+
+
+def confirmation_send(member, base_url: str) -> None:
+    link = base_url + reverse("member_confirm", args=[confirmation_token(member)])
+
+    def compose() -> tuple[str, str]:
+        return (
+            _("Confirm your email address"),
+            _("Hello %(name)s,\n\nTo finish joining, confirm your email address by opening "
+              "this link within %(days)d days:\n\n%(link)s\n\nIf you did not sign up, ignore "
+              "this email and no account will be usable.")
+            % {"name": member.display_name, "link": link, "days": CONFIRM_DAYS},
+        )
+
+    member_mail(member, compose)

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from chapterhouse.members import views
+
+urlpatterns = [
+    path("join/", views.signup, name="member_signup"),
+    path("join/check-your-email/", views.signup_done, name="member_signup_done"),
+    path("confirm/<str:token>/", views.confirm, name="member_confirm"),
+    path("login/", views.MemberLoginView.as_view(), name="member_login"),
+    path("profile/", views.profile, name="member_profile"),
+    path("places/", views.place_search, name="place_search"),
+    path("password-reset/", views.MemberPasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", views.MemberPasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+]

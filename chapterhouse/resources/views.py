@@ -1,0 +1,48 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from chapterhouse.resources.forms import LibraryFilter, ResourceForm
+from chapterhouse.resources.models import Resource
+
+
+def may_add(user) -> bool:
+    """Staff and chapter coordinators curate the library."""
+    return user.is_authenticated and (user.is_staff or user.coordinated_chapters.exists())
+
+
+def library(request):
+    """Organizing resources: open to everyone, like the letter's resources page."""
+    filters = LibraryFilter(request.GET or None)
+    resources = Resource.objects.all()
+    if filters.is_valid():
+        if kind := filters.cleaned_data["kind"]:
+            resources = resources.filter(kind=kind)
+        if language := filters.cleaned_data["language"]:
+            resources = resources.filter(language=language)
+    return render(request, "resources/library.html", {
+        "filters": filters, "resources": resources, "may_add": may_add(request.user)})
+
+
+def download(request, resource_id: int):
+    resource = get_object_or_404(Resource, pk=resource_id)
+    if not resource.file:
+        raise Http404
+    return FileResponse(resource.file.open("rb"), as_attachment=False,
+                        filename=resource.filename)
+
+
+@login_required
+def resource_add(request):
+    if not may_add(request.user):
+        raise Http404
+    form = ResourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        resource = form.save(commit=False)
+        resource.added_by = request.user
+        resource.save()
+        messages.success(request, _("Added to the library."))
+        return redirect("resources")
+    return render(request, "resources/resource_form.html", {"form": form})

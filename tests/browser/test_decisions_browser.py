@@ -1,0 +1,48 @@
+"""A member votes in their chapter's open poll, keeps the receipt, and sees the result after
+the close."""
+
+import pytest
+
+from chapterhouse.decisions.models import Kind
+from chapterhouse.decisions.services import polls_close_due
+from tests.conftest import PASSWORD
+from tests.decisions.conftest import make_poll, quick_member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_member_votes_and_sees_the_result_after_the_close(live_server, page, screenshot,
+                                                            organization, springfield, bob):
+    poll = make_poll(organization, kind=Kind.RANKED, chapter=springfield,
+                     title="Where do we meet next?", options=("Library", "Cafe", "Park"))
+    for i, first in enumerate(("Cafe", "Park")):
+        voter = quick_member(f"v{i}@example.org", f"Voter {i}", springfield)
+        from chapterhouse.decisions.services import ballot_cast
+        from tests.decisions.conftest import option_ids
+        ballot_cast(poll=poll, member=voter, data={"ranking": [option_ids(poll)[first]]})
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Email").fill("bob@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + "/decisions/")
+    page.get_by_role("link", name="Where do we meet next?").click()
+    assert "America/New_York" in page.locator("main").inner_text()
+    page.get_by_label("Cafe").select_option("1")
+    page.get_by_label("Library").select_option("2")
+    screenshot(page, "decisions-ballot")
+    page.get_by_role("button", name="Vote").click()
+    receipt = page.locator("#receipt").inner_text()
+    assert len(receipt) >= 16
+    page.get_by_role("link", name="Back to the poll").click()
+    assert "You have voted." in page.locator("main").inner_text()
+    assert "The result is shown when the poll closes." in page.locator("main").inner_text()
+
+    assert polls_close_due(now=poll.closes_at) == 1  # the background job, at closing time
+    page.reload()
+    text = page.locator("main").inner_text()
+    assert "Closed" in text and "Chosen: Cafe" in text
+    page.get_by_role("link", name="The count in detail").click()
+    assert "Round 1" in page.locator("main").inner_text()
+    screenshot(page, "decisions-result")

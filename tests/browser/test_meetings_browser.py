@@ -1,0 +1,101 @@
+"""A coordinator schedules meetings, answers for one, and records who came to the last one."""
+
+import pytest
+
+from chapterhouse.meetings.demo import seed_meetings_and_calls
+from chapterhouse.members.models import Member
+from chapterhouse.organizations.demo import DemoSpec, generate_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_site(live_server):
+    generate_demo(DemoSpec())
+    seed_meetings_and_calls(today=DemoSpec().today)  # idempotent if the generator did it
+    return live_server.url
+
+
+def log_in(page, site, email, password="chapterhouse-demo"):
+    page.goto(site + "/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_a_coordinator_schedules_answers_and_records_attendance(demo_site, page, screenshot):
+    log_in(page, demo_site, "coordinator@demo.example.org")
+    page.goto(demo_site + "/meetings/")
+    page.get_by_role("link", name="Schedule a meeting of New York City").click()
+    page.get_by_label("Title").fill("Movie night")
+    page.get_by_label("Date").fill("2014-02-20")
+    page.get_by_label("Starts at").fill("18:30")
+    page.get_by_label("Where").fill("Public library, room 3")
+    page.get_by_label("Monthly on the same weekday").check()
+    page.get_by_label("How many meetings").fill("3")
+    screenshot(page, "meetings-schedule")
+    page.get_by_role("button", name="Schedule").click()
+    assert "3 meetings scheduled." in page.locator(".messages").inner_text()
+    assert page.get_by_role("link", name="Movie night").count() == 3
+    screenshot(page, "meetings-chapter")
+
+    # A past date is refused with a message.
+    page.goto(demo_site + "/meetings/chapter/new-york-city/schedule/")
+    page.get_by_label("Date").fill("2014-01-20")
+    page.get_by_label("Starts at").fill("18:30")
+    page.get_by_role("button", name="Schedule").click()
+    assert "has already passed" in page.locator(".errors").inner_text()
+
+    # RSVP to the next monthly meeting from "My meetings".
+    page.goto(demo_site + "/meetings/")
+    first = page.locator("ul.meetings > li").first
+    first.get_by_role("button", name="Yes").click()
+    assert "Your answer is saved." in page.locator(".messages").inner_text()
+    first = page.locator("ul.meetings > li").first
+    assert first.get_by_role("button", name="Yes").get_attribute("aria-pressed") == "true"
+    first.get_by_role("link").first.click()
+    assert "Jon D." in page.locator("table").inner_text()
+    screenshot(page, "meetings-detail")
+
+    # Record who came to January's meeting, with a newcomer added by email.
+    newcomer = Member.objects.unaffiliated(DemoSpec().today).filter(is_staff=False).order_by(
+        "pk").first()
+    page.goto(demo_site + "/meetings/chapter/new-york-city/")
+    page.get_by_role("link", name="Record attendance").first.click()
+    ticked = page.locator("input[name=present]:checked").count()
+    page.locator("input[name=present]:not(:checked)").first.check()
+    page.get_by_label("Add a newcomer by email").fill("nobody@nowhere.example.org")
+    page.get_by_role("button", name="Save attendance").click()
+    assert "No member has the email address" in page.locator(".messages").inner_text()
+    assert page.locator("input[name=present]:checked").count() == ticked  # nothing saved
+
+    page.get_by_label("Find a name").fill("Jon D")  # narrows a long roster
+    assert page.locator("fieldset.attendees li:visible").count() < 5
+    page.get_by_label("Find a name").fill("")
+    page.locator("input[name=present]:not(:checked)").first.check()
+    page.get_by_label("Add a newcomer by email").fill(newcomer.email)
+    page.get_by_role("button", name="Save attendance").click()
+    messages = page.locator(".messages").inner_text()
+    assert f"{newcomer.display_name} joined New York City" in messages
+    assert f"Attendance saved: {ticked + 2} present (2 added, 0 removed)" in messages
+    assert "qualifying" in page.locator("#verdict-box").inner_text()
+    assert page.locator(f"input[name=present][value='{newcomer.pk}']").is_checked()
+    screenshot(page, "meetings-attendance")
+
+
+def test_meetings_pages_fit_a_phone(demo_site, browser, screenshot):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    log_in(phone, demo_site, "coordinator@demo.example.org")
+    phone.goto(demo_site + "/meetings/")
+    assert fits_the_screen(phone)
+    screenshot(phone, "meetings-mine-390")
+    phone.goto(demo_site + "/meetings/chapter/new-york-city/")
+    phone.get_by_role("link", name="Record attendance").first.click()
+    assert fits_the_screen(phone)
+    screenshot(phone, "meetings-attendance-390")
+    context.close()
