@@ -26,7 +26,9 @@ gettext:
 	  fi; }
 
 messages: venv gettext
-	cd chapterhouse && ../$(BIN)/chapterhouse compilemessages -v 0
+	@if ls chapterhouse/locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+	  cd chapterhouse && ../$(BIN)/chapterhouse compilemessages -v 0; \
+	else echo "No translation catalogues yet."; fi
 
 demo: venv messages
 	$(BIN)/chapterhouse migrate --no-input -v 0
