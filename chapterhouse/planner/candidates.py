@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import sparse
 from scipy.spatial import cKDTree
 
@@ -54,11 +55,13 @@ class Cover:
         return mat.indptr.astype(np.int64), mat.indices.astype(np.int64)
 
 
-def pair_centres(xyz: FloatArray, radius_km: float, k_nearest: int | None = None) -> FloatArray:
+def pair_centres(xyz: FloatArray, radius_km: float, k_nearest: int | None = None,
+                 among: NDArray[np.bool_] | None = None) -> FloatArray:
     """Intersection points for pairs of places at most 2R apart.
 
     With `k_nearest`, only each place's k nearest partners (a cheap, good subset for large
-    instances); without, every pair (exact, for the integer program).
+    instances); without, every pair (exact, for the integer program). With `among`, only pairs
+    with at least one place marked there.
     """
     if len(xyz) < 2:
         return np.zeros((0, 3))
@@ -75,6 +78,8 @@ def pair_centres(xyz: FloatArray, radius_km: float, k_nearest: int | None = None
         n = len(xyz)
         key = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # one int per pair: fast
         pairs = np.stack([key // n, key % n], axis=1)
+    if among is not None and len(pairs):
+        pairs = pairs[among[pairs[:, 0]] | among[pairs[:, 1]]]
     if len(pairs) == 0:
         return np.zeros((0, 3))
     return circle_intersections(xyz[pairs[:, 0]], xyz[pairs[:, 1]], radius_km - _INSIDE_KM)

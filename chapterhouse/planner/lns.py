@@ -37,13 +37,15 @@ GROW_LIMIT = 4  # windows grow (doubling) up to this many times MAX_PLACES when 
 class LnsStats:
     windows: int = 0  # windows solved
     skipped: int = 0  # windows whose free members could not make one more core
+    unchanged: int = 0  # windows not solved again: solved before, nothing changed since
     gained: int = 0
     passes: int = 0  # full passes over the seeds
     grown: int = 0  # times the windows doubled after passes without a gain
 
     def as_dict(self) -> dict[str, int]:
         return {"lns_windows": self.windows, "lns_skipped": self.skipped,
-                "lns_gain": self.gained, "lns_passes": self.passes, "lns_grown": self.grown}
+                "lns_gain": self.gained, "lns_passes": self.passes, "lns_grown": self.grown,
+                "lns_unchanged": self.unchanged}
 
 
 class _State:
@@ -55,11 +57,17 @@ class _State:
         self.used_w = np.zeros(len(women), dtype=np.int64)
         self.used_o = np.zeros(len(women), dtype=np.int64)
         self.at: dict[int, set[int]] = defaultdict(set)
+        # when each place's cores last changed (window solves are counted in `step`), so a
+        # window solved since without a change need not be solved again
+        self.step = 1
+        self.changed = np.zeros(len(women), dtype=np.int64)
+        self.solved: dict[tuple, int] = {}
         for gid, g in self.groups.items():
             self._book(gid, g, +1)
 
     def _book(self, gid: int, g: Group, sign: int) -> None:
         for p, (w, o) in g.takes.items():
+            self.changed[p] = self.step
             self.used_w[p] += sign * w
             self.used_o[p] += sign * o
             if sign > 0:
@@ -168,6 +176,10 @@ def _window(s: int, centres: list[int], xyz: FloatArray, women: IntArray, others
         fits[0] = True
         parts.append(nbr[fits])
     window = np.unique(np.concatenate(parts))
+    key = (s, tuple(centres), k, max_members, reach)
+    if state.solved.get(key, 0) > state.changed[window].max():
+        stats.unchanged += 1
+        return
     inside = set(window.tolist())
     freed = {gid for p in window.tolist() for gid in state.at.get(p, ())
              if all(q in inside for q in state.groups[gid].takes)}
@@ -191,6 +203,9 @@ def _window(s: int, centres: list[int], xyz: FloatArray, women: IntArray, others
     result = exact.solve(xyz[window], avail_w, avail_o, rule, start=start,
                          time_limit=min(left, window_seconds))
     stats.windows += 1
+    state.step += 1
+    if result.optimal:  # a window cut short may do better with another try
+        state.solved[key] = state.step
     if result.count < len(freed) or (result.count == len(freed) and not result.optimal):
         return
     for gid in freed:

@@ -1,9 +1,9 @@
 """Choose new chapters among unaffiliated members: the planner's core, over plain arrays.
 
 1. Members sharing a point become one weighted place (`aggregate`).
-2. Cores (smallest valid groups) form inside single places, and on large inputs inside H3
-   cells from fine to coarse (`seeding.saturate`); on small inputs one core's worth is left at
-   each place so the greedy can still move members across places.
+2. Cores (smallest valid groups) form inside single places, and on large inputs inside
+   numpy grid cells from fine to coarse (`seeding.saturate`); on small inputs one core's worth
+   is left at each place so the greedy can still move members across places.
 3. The sparse-first greedy (`seeding.greedy`) forms cores from what is left, over candidate
    meeting points: the places and the circle intersections of each place with its nearest ones.
 4. Within a time budget that grows with the places (`search_seconds`), connected components
@@ -33,9 +33,10 @@ from chapterhouse.planner.groups import Group
 from chapterhouse.planner.rule import Rule
 from chapterhouse.planner.seeding import greedy, grid_sides, saturate
 
-SCALE_PLACES = 20_000  # above this many distinct points, saturate H3 cells before the greedy
+SCALE_PLACES = 20_000  # above this many distinct points, saturate grid cells before the greedy
 EXACT_MAX_PLACES = 300  # components larger than this are left to the window search
 EXACT_MAX_PAIRS = 60_000
+PAIRS_WITH_WOMEN = True  # at scale, pair centres only for pairs with a woman (-35% cover)
 MODES = ("fast", "quality")
 
 
@@ -90,8 +91,10 @@ def find_new_chapters(lat: FloatArray, lon: FloatArray, is_woman: NDArray[np.boo
     alive = np.flatnonzero(w + o > 0)
     if len(alive):
         sub = places.xyz[alive]
+        # at scale, pairs of two places without women rarely host a core: skip them
+        among = (w[alive] > 0) if scale and rule.core_women and PAIRS_WITH_WOMEN else None
         centres = np.concatenate([sub, pair_centres(sub, rule.radius_km,
-                                                    k_nearest=1 if scale else 8)])
+                                                    k_nearest=1 if scale else 8, among=among)])
         cov = cover(centres, sub, rule.radius_km)
         sw, so = w[alive], o[alive]
         found = greedy(sub, sw, so, rule, cov, tick, places_first=True)

@@ -4,7 +4,8 @@
 of the cell centre anyway: vectorised, it absorbs most members of dense data. `greedy` then
 serves the sparsest places first: for a seed place it picks the tightest candidate centre that
 still reaches a core's worth of members and fills the core with the sparsest members it reaches,
-women for the women's slots, others first for the open slots (women are the scarce resource).
+women for the women's slots, others first for the open slots (women are the scarce resource:
+neither step seats a woman in an open slot while others could still fill it).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ def _fill(group: Group, order: IntArray, women: IntArray, others: IntArray, need
 
 # Square grid cells (side in km) from fine to coarse, about H3 resolutions 8 to 5 by area.
 GRID_KM = (0.86, 2.27, 6.0, 15.9)
+SHIFTED = 1  # the coarsest levels run again on a grid moved by half a cell (joins leftovers
+# that a cell edge separated; 0.3 s less greedy at 100,000 jittered members for 0.2% chapters)
 
 
 def grid_sides(radius_km: float) -> tuple[float, ...]:
@@ -106,11 +109,13 @@ def saturate(lat: FloatArray, lon: FloatArray, women: IntArray, others: IntArray
     xyz = unit_vectors(lat, lon)
     groups += _place_cores(xyz, women, others, rule, keep)
     chord = chord_for_km(rule.radius_km)
-    for side in resolutions:
+    levels = [(side, 0.0) for side in resolutions]
+    levels += [(side, 0.5) for side in resolutions[len(resolutions) - SHIFTED:]]
+    for side, shift in levels:
         alive = np.flatnonzero(women + others > 0)
         if len(alive) == 0:
             break
-        key, centre = grid_cells(lat[alive], lon[alive], side)
+        key, centre = grid_cells(lat[alive], lon[alive], side, shift)
         # A cell is small against R, but check: the rule is about the real distance.
         near = np.linalg.norm(xyz[alive] - centre, axis=1) <= chord
         alive, key, centre = alive[near], key[near], centre[near]

@@ -188,3 +188,49 @@ def test_the_greedy_prefers_a_centre_whose_others_fill_the_open_slots():
     cov = Cover(xyz[[0, 1]], np.array([0, 2, 5]), np.array([0, 1, 0, 1, 2]))
     groups = greedy(xyz, women, others, rule, cov)
     assert len(groups) == 1 and groups[0].takes == {0: [2, 0], 2: [0, 3]}
+
+
+def test_pair_centres_among_marked_places_and_a_shifted_grid():
+    lat, lon, woman = _instance(2, 200, 10, 3, 0.3)
+    places = aggregate(lat, lon, woman)
+    every = pair_centres(places.xyz, 25.0, k_nearest=1)
+    marked = places.women > 0
+    some = pair_centres(places.xyz, 25.0, k_nearest=1, among=marked)
+    assert 0 < len(some) < len(every)
+    # every kept point is at R from a marked place
+    dist = km_between(some[:, None], places.xyz[marked][None])
+    assert np.isclose(dist, 25.0, atol=1e-3).any(axis=1).all()
+    key, centre = grid_cells(places.lat, places.lon, 15.9, shift=0.5)
+    key0, _ = grid_cells(places.lat, places.lon, 15.9)
+    assert not np.array_equal(np.unique(key, return_inverse=True)[1],
+                              np.unique(key0, return_inverse=True)[1])
+    assert km_between(places.xyz, centre).max() <= 15.9 * np.sqrt(2) / 2 * 1.01
+
+
+def test_a_window_solved_to_optimality_is_not_solved_again_until_something_changes():
+    rule = Rule()
+    # a woman at 0 km, one 48 km north, three others 30 km south: enough members and women
+    # for one core by count, but no disc of radius 25 km holds two women and three more
+    lat = 48.0 + np.array([0, 48, -30, -30, -30]) / 111.2
+    lon = np.full(5, 2.0)
+    woman = np.array([True, True, False, False, False])
+    places = aggregate(lat, lon, woman)
+    state = lns._State([], places.women, places.others)
+    from scipy.spatial import cKDTree
+
+    from chapterhouse.planner.geo import chord_for_km
+
+    tree = cKDTree(places.xyz)
+    reach = chord_for_km(2 * rule.radius_km)
+    stats = lns.LnsStats()
+    total = places.women + places.others
+    seed = int(np.argmin(np.abs(places.lat - 48.0)))
+    args = (seed, [seed], places.xyz, places.women, places.others, total, rule, state, tree,
+            reach, len(places), 10_000, float("inf"), stats)
+    lns._window(*args)
+    lns._window(*args)
+    assert stats.windows == 1 and state.solved  # solved once, to optimality
+    assert stats.unchanged == 1  # the second call found nothing changed
+    state.changed[:] = state.step + 1  # a change anywhere in the window: solve again
+    lns._window(*args)
+    assert stats.windows == 2
