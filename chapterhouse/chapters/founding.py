@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chapterhouse.chapters.models import Chapter, Invitation, Origin
+from chapterhouse.members.language import member_language
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
 from chapterhouse.places.models import Place
@@ -66,8 +67,7 @@ def invitations_send(invitations: list[Invitation]) -> None:
     organization = Organization.objects.current().name
     for invitation in invitations:
         member = invitation.member
-        language = next(iter(member.languages or []), "en")
-        with translation.override(language):
+        with translation.override(member_language(member)):
             send_mail(
                 subject=_("You are invited to start a chapter in %(place)s")
                 % {"place": invitation.chapter.place.name},

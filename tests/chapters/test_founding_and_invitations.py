@@ -29,7 +29,9 @@ def test_a_forming_chapter_is_made_at_the_members_city_and_they_are_invited(
     assert list(chapter.coordinators.all()) == [alice]
     assert len(mail.outbox) == 5
     spanish = next(m for m in mail.outbox if m.to == ["n0@example.org"])
-    assert spanish.body  # sent in the member's language where a translation exists
+    english = next(m for m in mail.outbox if m.to == ["n1@example.org"])
+    assert english.subject == "You are invited to start a chapter in Brooklyn"
+    assert "Brooklyn" in spanish.subject and spanish.subject != english.subject
 
 
 def test_a_stale_group_is_refused_and_nothing_is_created(neighbours, alice, springfield):
