@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils.translation import to_locale
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "chapterhouse"
@@ -67,7 +68,8 @@ def fresh_catalogues(tmp_path_factory) -> Path:
     os.chdir(work / "chapterhouse")
     try:
         with override_settings(LOCALE_PATHS=[locale]):
-            call_command("makemessages", locale=TRANSLATED, verbosity=0, no_obsolete=True)
+            call_command("makemessages", locale=[to_locale(c) for c in TRANSLATED],
+                         verbosity=0, no_obsolete=True)
     finally:
         os.chdir(previous)
     return locale
@@ -75,11 +77,7 @@ def fresh_catalogues(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_every_catalogue_is_complete(fresh_catalogues: Path, language: str):
-    code = language.replace("-", "_")
-    code = code[:3] + code[3:].upper() if len(code) == 5 else code
-    if language == "zh-hans":
-        code = "zh_Hans"
-    path = fresh_catalogues / code / "LC_MESSAGES" / "django.po"
+    path = fresh_catalogues / to_locale(language) / "LC_MESSAGES" / "django.po"
     with path.open("rb") as handle:
         catalogue = read_po(handle)
     missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy
