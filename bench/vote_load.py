@@ -1,13 +1,16 @@
 """Load check: 300 voters vote in the last minute before a poll closes, through real HTTP.
 
-    .venv/bin/python bench/vote_load.py [--voters 300] [--database-url postgres://...]
+    .venv/bin/python bench/vote_load.py [--voters 300] [--spawn-seconds 50]
+                                        [--database-url postgres://...]
 
 Against PostgreSQL (its own database, `chapterhouse_bench` by default, created and migrated
 here), on loopback only. The script starts the site itself in a bounded thread-pool WSGI server
 (2 processes x 16 threads sharing the port, a 1,024-connection backlog, persistent database
-connections), logs every voter in by a prepared session, and lets locust spawn the voters over
-50 s against a poll that closes 60 s after the start. Each voter opens the poll page and posts
-a secret ballot. Then the `close_polls` job freezes the result, and the figures are printed.
+connections, warmed by one request), logs every voter in by a prepared session, and lets
+locust (in its own process, vote_locust.py) start the voters over 50 s, in batches of
+floor(voters / seconds) a second, against a poll that closes 60 s after the start. Each voter
+opens the poll page and posts a secret ballot. Then the `close_polls` job freezes the result,
+and the figures are printed.
 Passes (exit 0) with 0 errors, 0 lost ballots (recorded = participations = frozen result =
 voters) and p95 < 1 s.
 Bounded: at most about two minutes. Not a unit test; `make bench` runs it.
@@ -18,9 +21,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -30,7 +33,7 @@ PYTHON = sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/chapterhouse_bench"
 SPAWN_SECONDS = 50
 CLOSES_AFTER = 60
-WORKERS = 16  # threads per server process
+THREADS = 16  # per server process
 PROCESSES = 2  # server processes sharing the port (SO_REUSEPORT): the GIL is per process
 
 
@@ -121,7 +124,7 @@ def serve(port: int) -> None:
 
     class PooledServer(WSGIServer):
         request_queue_size = 1024
-        pool = ThreadPoolExecutor(max_workers=WORKERS)
+        pool = ThreadPoolExecutor(max_workers=THREADS)
 
         def server_bind(self):
             self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
@@ -142,72 +145,26 @@ def serve(port: int) -> None:
         def log_message(self, *args):
             pass
 
+    application = get_wsgi_application()
+    # A deployed site has served pages before the last minute of a vote: load the URLs,
+    # templates and catalogues now rather than in the first voter's request.
+    from django.test import Client
+
+    Client(HTTP_HOST="127.0.0.1").get("/login/")
     server = PooledServer(("127.0.0.1", port), QuietHandler)
-    server.set_app(get_wsgi_application())
+    server.set_app(application)
     server.serve_forever()
 
 
-def run_load(site: str, prepared: dict, voters: int) -> dict:
-    """(main) locust, in this process: one voter per prepared session, each votes once."""
-    import gevent
-    from locust import HttpUser, constant, task
-    from locust.env import Environment
-    from locust.exception import StopUser
-
-    sessions = list(prepared["sessions"])
-    options = prepared["options"]
-    done: list[int] = []
-
-    class Voter(HttpUser):
-        host = site
-        wait_time = constant(0)
-
-        def on_start(self) -> None:
-            if not sessions:  # every voter has voted: do not let locust start more
-                raise StopUser
-            self.number = len(sessions)
-            self.client.cookies.set("sessionid", sessions.pop(), domain="127.0.0.1")
-
-        @task
-        def vote(self) -> None:
-            path = f"/decisions/{prepared['poll']}/"
-            page = self.client.get(path, name="poll page")
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-            with self.client.post(path + "vote/", name="vote", catch_response=True, data={
-                    "csrfmiddlewaretoken": token.group(1) if token else "",
-                    "choice": options[self.number % len(options)]}) as response:
-                if response.status_code == 200 and "Your receipt" in response.text:
-                    response.success()
-                    done.append(1)
-                else:
-                    response.failure(f"vote not recorded: HTTP {response.status_code}")
-            raise StopUser
-
-    env = Environment(user_classes=[Voter])
-    runner = env.create_local_runner()
-    started = time.monotonic()
-    runner.start(voters, spawn_rate=voters / SPAWN_SECONDS)
-    while time.monotonic() - started < CLOSES_AFTER + 30:
-        gevent.sleep(0.5)
-        finished = runner.spawning_greenlet is None or runner.spawning_greenlet.dead
-        if finished and runner.user_count == 0:
-            break
-    runner.quit()
-    total = env.stats.total
-    per = {name: env.stats.get(name, method) for name, method in
-           (("poll page", "GET"), ("vote", "POST"))}
-    return {
-        "seconds": round(time.monotonic() - started, 1),
-        "requests": total.num_requests, "errors": total.num_failures,
-        "votes_ok": len(done),
-        "p50_ms": total.get_response_time_percentile(0.5),
-        "p95_ms": total.get_response_time_percentile(0.95),
-        "p99_ms": total.get_response_time_percentile(0.99),
-        "max_ms": round(total.max_response_time or 0),
-        "vote_p95_ms": per["vote"].get_response_time_percentile(0.95),
-        "page_p95_ms": per["poll page"].get_response_time_percentile(0.95),
-        "throughput_rps": round(total.num_requests / max(time.monotonic() - started, 1), 1),
-    }
+def run_load(site: str, prepared: dict, spawn_seconds: float) -> dict:
+    """locust in a process of its own (see vote_locust.py); its figures."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as handle:
+        json.dump(prepared, handle)
+        handle.flush()
+        out = _run([PYTHON, str(ROOT / "bench" / "vote_locust.py"), site, handle.name,
+                    str(spawn_seconds), str(CLOSES_AFTER + 30)],
+                   capture_output=True, text=True, timeout=CLOSES_AFTER + 90)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -227,6 +184,8 @@ def ensure_database(url: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--voters", type=int, default=300)
+    parser.add_argument("--spawn-seconds", type=float, default=SPAWN_SECONDS,
+                        help=f"the voters arrive over this many seconds (<= {CLOSES_AFTER - 5})")
     parser.add_argument("--database-url", default=DEFAULT_DB)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--role", choices=["main", "setup", "serve", "verify"], default="main",
@@ -242,6 +201,8 @@ def main() -> int:
     if args.role == "verify":
         verify(args.poll)
         return 0
+    if not 0 < args.spawn_seconds <= CLOSES_AFTER - 5:
+        parser.error(f"--spawn-seconds must be between 0 and {CLOSES_AFTER - 5}")
     if not args.database_url.startswith("postgres"):
         parser.error("the load check runs against PostgreSQL")
     env = django_env(args.database_url)
@@ -260,7 +221,7 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        figures = run_load(site, prepared, args.voters)
+        figures = run_load(site, prepared, args.spawn_seconds)
         time.sleep(max(0.0, prepared["closes_at"] - time.time()) + 0.5)
         _run([PYTHON, "-m", "django", "close_polls"], env=env, timeout=60, capture_output=True)
         stored = json.loads(_run([*me, "--role", "verify", "--poll", str(prepared["poll"])],
@@ -271,8 +232,9 @@ def main() -> int:
             server.wait(timeout=10)
     lost = args.voters - min(stored["ballots"], stored["participations"],
                              stored["frozen_ballots"] or 0, figures["votes_ok"])
-    print(f"Load check: {args.voters} voters in the last {CLOSES_AFTER} s before close, "
-          f"PostgreSQL, HTTP on loopback ({PROCESSES} server processes x {WORKERS} threads)")
+    print(f"Load check: {args.voters} voters arriving over {args.spawn_seconds:g} s in the "
+          f"last {CLOSES_AFTER} s before close, "
+          f"PostgreSQL, HTTP on loopback ({PROCESSES} server processes x {THREADS} threads)")
     for key, value in {**figures, **stored, "lost_ballots": lost}.items():
         print(f"  {key:<16} {value}")
     ok = figures["errors"] == 0 and lost == 0 and figures["p95_ms"] < 1000 and stored["closed"]

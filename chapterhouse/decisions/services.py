@@ -127,21 +127,21 @@ def ballot_cast(*, poll: Poll, member: Member, data: Mapping[str, list[str]],
 
 def _cast(poll_id: int, member: Member, data, receipt: str,
           now: datetime.datetime) -> VoteOutcome:
+    # Checks that do not depend on the poll's state run before the lock, so that voters in
+    # the last minute queue on the lock only for the close check and the writes.
+    poll = Poll.objects.get(pk=poll_id)
+    _refuse_unless_open(poll, now)
+    if not rules.is_eligible(member, poll):
+        raise ValidationError(_("You are not among the eligible voters of this poll."))
+    options = set(poll.options.values_list("pk", flat=True))
+    try:
+        marked = check_marks(BallotRules(poll.kind, options, poll.max_choices, poll.max_score),
+                             data)
+    except MarksError as error:
+        raise ValidationError(str(error)) from None
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll_id)
-        if poll.closed_at is not None or now >= poll.closes_at:
-            raise ValidationError(_("This poll closed on %(date)s; votes are no longer "
-                                    "accepted.") % {"date": f"{poll.closes_at:%Y-%m-%d %H:%M} UTC"})
-        if now < poll.opens_at:
-            raise ValidationError(_("This poll is not open yet."))
-        if not rules.is_eligible(member, poll):
-            raise ValidationError(_("You are not among the eligible voters of this poll."))
-        options = set(poll.options.values_list("pk", flat=True))
-        try:
-            marked = check_marks(BallotRules(poll.kind, options, poll.max_choices,
-                                             poll.max_score), data)
-        except MarksError as error:
-            raise ValidationError(str(error)) from None
+        _refuse_unless_open(poll, now)  # again, under the lock: closing may have won the race
         _participation, created = Participation.objects.get_or_create(poll=poll, member=member)
         if created:
             token = secrets.token_urlsafe(16) if poll.secret else ""
@@ -160,6 +160,14 @@ def _cast(poll_id: int, member: Member, data, receipt: str,
             raise ValidationError(_("You have already voted. To change a secret ballot, give "
                                     "the receipt you were shown when you voted."))
         return VoteOutcome(changed=True)
+
+
+def _refuse_unless_open(poll: Poll, now: datetime.datetime) -> None:
+    if poll.closed_at is not None or now >= poll.closes_at:
+        raise ValidationError(_("This poll closed on %(date)s; votes are no longer "
+                                "accepted.") % {"date": f"{poll.closes_at:%Y-%m-%d %H:%M} UTC"})
+    if now < poll.opens_at:
+        raise ValidationError(_("This poll is not open yet."))
 
 
 def _retrying(work: Callable[[], T]) -> T:
