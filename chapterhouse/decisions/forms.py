@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.decisions.models import Level, Poll
+from chapterhouse.decisions.models import GoalProposal, Level, Poll
 from chapterhouse.places.gazetteer import CONTINENT_NAMES
 
 LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -48,6 +48,43 @@ class PollForm(forms.ModelForm):
     def option_labels(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("options", "").splitlines()
                 if line.strip()]
+
+
+class GoalProposalForm(forms.ModelForm):
+    """A goal set for the whole organization, put to the members as a proposal."""
+
+    # The poll's own fields, with their labels, limits and help.
+    title = Poll._meta.get_field("title").formfield(
+        initial=_("Adopt these goals for the convention"))
+    description = Poll._meta.get_field("description").formfield(
+        widget=forms.Textarea(attrs={"rows": 3}))
+    opens_at = Poll._meta.get_field("opens_at").formfield(widget=LOCAL_INPUT)
+    closes_at = Poll._meta.get_field("closes_at").formfield(widget=LOCAL_INPUT)
+    quorum = Poll._meta.get_field("quorum").formfield(initial=Decimal("0.1"))
+    pass_threshold = Poll._meta.get_field("pass_threshold").formfield()
+
+    class Meta:
+        model = GoalProposal
+        fields = ["title", "description", "target_members", "target_chapters",
+                  "target_continents", "target_women_share", "deadline", "opens_at",
+                  "closes_at", "quorum", "pass_threshold"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"target_women_share": _("A share of attendees: 0.3 = 30%.")}
+
+    TARGETS = ("target_members", "target_chapters", "target_continents", "target_women_share",
+               "deadline")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def targets(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.TARGETS}
+
+    def poll_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in
+                ("title", "description", "opens_at", "closes_at", "quorum", "pass_threshold")}
 
 
 class EndorsementForm(forms.Form):

@@ -88,6 +88,25 @@ def poll_create(*, by: Member, organization: Organization, title: str, kind: str
     return poll
 
 
+def goal_proposal_create(*, by: Member, organization: Organization, title: str,
+                         opens_at: datetime.datetime, closes_at: datetime.datetime,
+                         targets: Mapping[str, object], **fields) -> Poll:
+    """A goal set put to the whole organization as a proposal; adopted when it passes.
+    `targets`: target_members, target_chapters, target_continents, target_women_share,
+    deadline. `fields` as for `poll_create` (description, quorum, pass_threshold, ...)."""
+    proposal = GoalProposal(**targets)
+    proposal.full_clean(exclude=["poll"])
+    if proposal.deadline <= closes_at.date():
+        raise ValidationError(_("The deadline must come after the poll closes."))
+    with transaction.atomic():
+        poll = poll_create(by=by, organization=organization, title=title, kind=Kind.PROPOSAL,
+                           level=Level.ORGANIZATION, opens_at=opens_at, closes_at=closes_at,
+                           **fields)
+        proposal.poll = poll
+        proposal.save()
+    return poll
+
+
 def endorsement_propose(*, by: Member, chapter: Chapter, hours_per_week, months,
                         starts_on: datetime.date, target_areas: str, reach_km: int = 100,
                         now: datetime.datetime | None = None,

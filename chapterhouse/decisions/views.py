@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.decisions import rules, services
-from chapterhouse.decisions.forms import EndorsementForm, PollForm
+from chapterhouse.decisions.forms import EndorsementForm, GoalProposalForm, PollForm
 from chapterhouse.decisions.models import Ballot, Participation, Poll, ResultsShown, Stance
 from chapterhouse.decisions.notifications import zone_of
 from chapterhouse.organizations.models import Organization
@@ -26,7 +26,9 @@ MIN_NAMED_VOTERS = 3  # fewer than this, and names would say too much about a se
 
 
 def poll_for_member(request, poll_id: int) -> Poll:
-    poll = get_object_or_404(Poll.objects.select_related("chapter", "organization"), pk=poll_id)
+    poll = get_object_or_404(Poll.objects.select_related(
+        "chapter", "organization", "goal_proposal", "endorsement__member", "adopts_goal_set"),
+        pk=poll_id)
     if not rules.may_see(request.user, poll, timezone.localdate()):
         raise Http404
     return poll
@@ -167,6 +169,29 @@ def poll_create(request):
                 messages.success(request, _("The poll was created."))
                 return redirect("poll_detail", poll_id=poll.pk)
     return render(request, "decisions/create.html", {"form": form, "zone": ZoneInfo(zone.key)})
+
+
+@login_required
+def goal_proposal_new(request):
+    """Staff put a goal set to the members; the dashboard adopts it if the proposal passes."""
+    user = request.user
+    if not user.is_staff:
+        raise Http404
+    zone = zone_of(user)
+    with timezone.override(zone):
+        form = GoalProposalForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                poll = services.goal_proposal_create(
+                    by=user, organization=Organization.objects.current(),
+                    targets=form.targets(), **form.poll_fields())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The goals were put to the members."))
+                return redirect("poll_detail", poll_id=poll.pk)
+    return render(request, "decisions/goals_new.html", {"form": form,
+                                                        "zone": ZoneInfo(zone.key)})
 
 
 @login_required

@@ -11,6 +11,13 @@ from tests.decisions.conftest import make_poll, quick_member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def log_in(page, live_server, email: str) -> None:
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
 def test_a_member_votes_and_sees_the_result_after_the_close(live_server, page, screenshot,
                                                             organization, springfield, bob):
     poll = make_poll(organization, kind=Kind.RANKED, chapter=springfield,
@@ -22,10 +29,7 @@ def test_a_member_votes_and_sees_the_result_after_the_close(live_server, page, s
         ballot_cast(poll=poll, member=voter, data={"ranking": [option_ids(poll)[first]]})
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Email").fill("bob@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, "bob@example.org")
     page.goto(live_server.url + "/decisions/")
     page.get_by_role("link", name="Where do we meet next?").click()
     assert "America/New_York" in page.locator("main").inner_text()
@@ -46,3 +50,26 @@ def test_a_member_votes_and_sees_the_result_after_the_close(live_server, page, s
     page.get_by_role("link", name="The count in detail").click()
     assert "Round 1" in page.locator("main").inner_text()
     screenshot(page, "decisions-result")
+
+
+def test_staff_put_goals_to_the_members_and_voters_see_what_passing_adopts(
+        live_server, page, screenshot, organization, alice, charlie):
+    alice.is_staff = True
+    alice.save(update_fields=["is_staff"])
+    log_in(page, live_server, "alice@example.org")
+    page.goto(live_server.url + "/decisions/")
+    page.get_by_role("link", name="Put goals to the members").click()
+    page.get_by_label("Question").fill("Goals for the next convention")
+    page.get_by_label("Members").fill("5000")
+    page.get_by_label("Qualifying chapters").fill("30")
+    page.get_by_label("Continents with a qualifying chapter").fill("4")
+    page.get_by_label("Women's participation").fill("0.35")
+    page.get_by_label("Deadline").fill("2031-07-01")
+    page.get_by_label("Opens at").fill("2030-03-01T09:00")
+    page.get_by_label("Closes at").fill("2030-03-15T09:00")
+    screenshot(page, "decisions-goals-form")
+    page.get_by_role("button", name="Put the goals to the members").click()
+    text = page.locator("main").inner_text()
+    assert "The goals were put to the members." in page.content()
+    assert "What passing it does" in text and "5,000" in text and "35%" in text
+    screenshot(page, "decisions-goals-proposal")

@@ -190,6 +190,8 @@ def test_a_member_puts_a_plan_to_their_chapter(client, springfield, bob, charlie
     assert response.status_code == 302
     poll = Poll.objects.get()
     assert poll.kind == "proposal" and poll.endorsement.member == bob
+    page = client.get(reverse("poll_detail", args=[poll.pk])).text
+    assert "Endorses Bob as an organizer" in page and "Queens" in page
     client.force_login(charlie)
     response = client.post(reverse("endorsement_new"), {
         "chapter": springfield.pk, "hours_per_week": "10", "months": "3",
