@@ -123,6 +123,11 @@ class Poll(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     eligible_count = models.PositiveIntegerField(_("eligible voters"), null=True, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True, editable=False)
+    # Withdrawn before its close by its author, a coordinator or staff: closed with no result.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
+                                        editable=False)
+    withdrawn_reason = models.CharField(_("why it was withdrawn"), max_length=300, blank=True,
+                                        editable=False)
     opening_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -147,6 +152,10 @@ class Poll(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     def is_open(self, now) -> bool:
         return self.closed_at is None and self.opens_at <= now < self.closes_at

@@ -1,4 +1,4 @@
-"""Emails to eligible voters: a poll opens, closes tomorrow, and its result.
+"""Emails to eligible voters: a poll opens, closes tomorrow, its result, or its withdrawal.
 
 Each in the voter's language (their first language if the site has it), plain text with an
 HTML alternative, through Django's email framework. Callers send on commit. Claiming a
@@ -47,6 +47,7 @@ def _send(poll: Poll, what: str, recipients) -> int:
                 "opening": _("Poll open: %(title)s"),
                 "reminder": _("Poll closes tomorrow: %(title)s"),
                 "result": _("Poll result: %(title)s"),
+                "withdrawn": _("Poll withdrawn: %(title)s"),
             }[what] % {"title": poll.title}
             message = EmailMultiAlternatives(
                 subject=subject,
@@ -97,3 +98,9 @@ def results_send(poll_id: int) -> int:
     """The frozen result, to everyone who was eligible (called on commit of the close)."""
     poll = Poll.objects.get(pk=poll_id)
     return _send(poll, "result", rules.eligible_voters(poll).select_related("place"))
+
+
+def withdrawal_send(poll_id: int) -> int:
+    """A withdrawn poll, to everyone who was eligible (called on commit of the withdrawal)."""
+    poll = Poll.objects.get(pk=poll_id)
+    return _send(poll, "withdrawn", rules.eligible_voters(poll).select_related("place"))

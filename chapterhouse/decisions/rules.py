@@ -5,6 +5,7 @@
 - Vote (eligible): active members who, on the opening date (UTC), had joined the organization
   (organization), also live on that continent (region), or were members of the chapter
   (chapter). The list is fixed by the opening date, so joining late does not add a vote.
+- Withdraw (before the close): the poll's author, and those who may create it.
 - See: staff, the eligible, and for chapter polls the chapter's current members and
   coordinators; for region polls members living there. Everyone else gets 404.
 """
@@ -32,6 +33,14 @@ def may_create(member: Member, level: str, chapter: Chapter | None = None) -> bo
     if level == Level.CHAPTER and chapter is not None:
         return chapter.coordinators.filter(pk=member.pk).exists()
     return False
+
+
+def may_withdraw(member: Member, poll: Poll) -> bool:
+    """The poll's author (a member withdrawing their own plan, say), or whoever may create
+    such a poll."""
+    if not member.is_authenticated or not member.is_active:
+        return False
+    return poll.created_by_id == member.pk or may_create(member, poll.level, poll.chapter)
 
 
 def creatable_chapters(member: Member):

@@ -182,6 +182,9 @@ def _cast(poll_id: int, member: Member, data, receipt: str,
 
 
 def _refuse_unless_open(poll: Poll, now: datetime.datetime) -> None:
+    if poll.is_withdrawn:
+        raise ValidationError(_("This poll was withdrawn: %(reason)s")
+                              % {"reason": poll.withdrawn_reason})
     if poll.closed_at is not None or now >= poll.closes_at:
         raise ValidationError(_("This poll closed on %(date)s; votes are no longer "
                                 "accepted.") % {"date": f"{poll.closes_at:%Y-%m-%d %H:%M} UTC"})
@@ -280,6 +283,27 @@ def organizer_endorse(*, plan: EndorsementPlan, chapter: Chapter) -> Organizer:
                       "months": plan.months, "starts_on": plan.starts_on,
                       "reach_km": plan.reach_km, "endorsed_by": chapter, "active": True})
     return organizer
+
+
+def poll_withdraw(*, poll: Poll, by: Member, reason: str,
+                  now: datetime.datetime | None = None) -> None:
+    """Withdraw a poll before its close: it is closed with no result and counts nothing. The
+    voters who were told it opened are told it was withdrawn, and why."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not rules.may_withdraw(by, poll):
+        raise ValidationError(_("You may not withdraw this poll."))
+    if not reason:
+        raise ValidationError(_("Say why the poll is withdrawn: the voters are told."))
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if poll.is_closed or now >= poll.closes_at:
+            raise ValidationError(_("This poll has closed; it can no longer be withdrawn."))
+        poll.withdrawn_at = poll.closed_at = now
+        poll.withdrawn_reason = reason[:300]
+        poll.save(update_fields=["withdrawn_at", "closed_at", "withdrawn_reason"])
+        if poll.opening_sent_at is not None:
+            transaction.on_commit(lambda: notifications.withdrawal_send(poll.pk))
 
 
 def polls_close_due(*, now: datetime.datetime | None = None) -> int:

@@ -35,6 +35,8 @@ def poll_for_member(request, poll_id: int) -> Poll:
 
 
 def results_visible(poll: Poll, voted: bool) -> bool:
+    if poll.is_withdrawn:
+        return False
     return poll.is_closed or (poll.results_shown == ResultsShown.AFTER_VOTING and voted)
 
 
@@ -89,6 +91,7 @@ def poll_detail(request, poll_id: int):
         "eligible": eligible, "may_vote": may_vote, "result": result, "shown": shown,
         "own_ballot": own_ballot, "zone": zone_of(request.user).key,
         "voters": poll.participations.count(), "min_named": MIN_NAMED_VOTERS,
+        "may_withdraw": not poll.is_closed and rules.may_withdraw(request.user, poll),
         "ranks": range(1, len(options) + 1),
         "scores": range(0, poll.max_score + 1),
     })
@@ -112,6 +115,21 @@ def ballot_submit(request, poll_id: int):
                                                           "receipt": outcome.receipt})
     messages.success(request, _("Your vote was changed.") if outcome.changed
                      else _("Your vote was recorded."))
+    return redirect("poll_detail", poll_id=poll.pk)
+
+
+@login_required
+@require_POST
+def poll_withdraw(request, poll_id: int):
+    poll = poll_for_member(request, poll_id)
+    if not rules.may_withdraw(request.user, poll):
+        raise Http404
+    try:
+        services.poll_withdraw(poll=poll, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The poll was withdrawn."))
     return redirect("poll_detail", poll_id=poll.pk)
 
 
