@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from chapterhouse.chapters import access, joining, nearby
 from chapterhouse.chapters.forms import StartChapterForm, VisionForm
 from chapterhouse.chapters.invitations import invitation_answer
-from chapterhouse.chapters.models import Chapter, JoinRequestStatus
+from chapterhouse.chapters.models import JoinRequestStatus
 from chapterhouse.chapters.status import chapter_verdicts
 from chapterhouse.meetings import clock
+from chapterhouse.members.language import viewer_zone
 from chapterhouse.organizations.models import Organization
 
 VISION_HISTORY = 10
@@ -44,7 +45,7 @@ def chapter_detail(request, slug: str):
         "verdict": verdict,
         "meetings": past,
         "upcoming": upcoming,
-        "viewer_zone": _viewer_zone(request, chapter),
+        "viewer_zone": viewer_zone(request.user, chapter.place.timezone),
         "vision": revisions[0] if revisions else None,
         "vision_history": revisions if members_visible else [],
         "members_visible": members_visible,
@@ -57,14 +58,6 @@ def chapter_detail(request, slug: str):
         "roster": roster,
         "coordinators": chapter.coordinators.order_by("display_name"),
     })
-
-
-def _viewer_zone(request, chapter: Chapter) -> str:
-    """Times are shown in the viewer's own zone (their city's), else the chapter's."""
-    user = request.user
-    if user.is_authenticated and user.place_id:
-        return user.place.timezone
-    return chapter.place.timezone
 
 
 def meeting_attendance(request, slug: str, meeting_id: int):

@@ -6,15 +6,6 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from chapterhouse.coordination.models import Call
-from chapterhouse.organizing.models import Organizer
-
-
-def may_organize(user) -> bool:
-    """Staff, active organizers and chapter coordinators may start a call."""
-    if not user.is_authenticated:
-        return False
-    return (user.is_staff or Organizer.objects.filter(member=user, active=True).exists()
-            or user.coordinated_chapters.exists())
 
 
 def call_for_member(request: HttpRequest, call_id: int) -> Call:

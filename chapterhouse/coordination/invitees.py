@@ -31,7 +31,7 @@ def call_invitees(call: Call) -> list[Member]:
 
 
 def zone_name(member: Member) -> str:
-    return member.place.timezone if member.place_id else UNKNOWN_ZONE
+    return member.time_zone(UNKNOWN_ZONE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from chapterhouse.coordination.access import may_organize
 from chapterhouse.coordination.models import Call, CandidateTime, Scope, Signup
 from chapterhouse.meetings import recurrence
+from chapterhouse.organizing.access import may_organize
 
 MAX_CANDIDATES = 8
 MAX_OCCURRENCES = 12

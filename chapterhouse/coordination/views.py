@@ -17,10 +17,7 @@ from chapterhouse.coordination import access, invitees, rotation, services
 from chapterhouse.coordination.forms import CallForm, CandidateForm, NotesForm
 from chapterhouse.coordination.models import Call
 from chapterhouse.meetings import clock
-
-
-def _zone(user) -> str:
-    return user.place.timezone if user.place_id else invitees.UNKNOWN_ZONE
+from chapterhouse.organizing.access import may_organize
 
 
 @login_required
@@ -31,14 +28,14 @@ def call_list(request):
              .order_by("-created_at"))
     mine = set(request.user.call_signups.values_list("call_id", flat=True))
     return render(request, "coordination/list.html", {
-        "calls": calls, "mine": mine, "may_organize": access.may_organize(request.user),
-        "zone": _zone(request.user),
+        "calls": calls, "mine": mine, "may_organize": may_organize(request.user),
+        "zone": invitees.zone_name(request.user),
     })
 
 
 @login_required
 def call_create(request):
-    if not access.may_organize(request.user):
+    if not may_organize(request.user):
         raise Http404
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +82,7 @@ def call_detail(request, call_id: int):
         "signed_up": call.signups.filter(member=user).exists(),
         "is_organizer": is_organizer,
         "plan": plan,
-        "zone": _zone(user),
+        "zone": invitees.zone_name(user),
         "candidate_form": CandidateForm(),
         "notes_form": NotesForm(initial={"notes": call.notes}),
         "earliest": rotation.EARLIEST,
@@ -126,7 +123,7 @@ def candidate_add(request, call_id: int):
     try:
         services.candidate_propose(call=call, by=request.user, day=form.cleaned_data["day"],
                                    time=form.cleaned_data["time"],
-                                   zone=ZoneInfo(_zone(request.user)), now=clock.now())
+                                   zone=ZoneInfo(invitees.zone_name(request.user)), now=clock.now())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,29 +19,21 @@ from django.utils.translation import gettext as _
 
 from chapterhouse.decisions import rules
 from chapterhouse.decisions.models import Participation, Poll
-
-SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
-
-
-def language_of(member) -> str:
-    first = next(iter(member.languages or []), "")
-    return first if first in SITE_LANGUAGES else settings.LANGUAGE_CODE
+from chapterhouse.members.language import member_language
 
 
 def zone_of(member) -> ZoneInfo:
-    try:
-        return ZoneInfo(member.place.timezone) if member.place_id else ZoneInfo("UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
+    return ZoneInfo(member.time_zone())
 
 
 def _send(poll: Poll, what: str, recipients) -> int:
     messages = []
     path = reverse("poll_detail", args=[poll.pk])
     for member in recipients:
-        with translation.override(language_of(member)), timezone.override(zone_of(member)):
+        zone = zone_of(member)
+        with translation.override(member_language(member)), timezone.override(zone):
             context = {"poll": poll, "member": member, "path": path,
-                       "zone": zone_of(member).key, "result": poll.result}
+                       "zone": zone.key, "result": poll.result}
             subject = {
                 "opening": _("Poll open: %(title)s"),
                 "reminder": _("Poll closes tomorrow: %(title)s"),

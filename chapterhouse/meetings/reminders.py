@@ -21,21 +21,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from chapterhouse.meetings.models import Answer, Meeting
+from chapterhouse.members.language import member_language
 
 AHEAD = datetime.timedelta(days=1)
-
-
-def member_language(member) -> str:
-    """The member's first language when the site speaks it, else the site's default."""
-    codes = {code.lower(): code for code, _name in settings.LANGUAGES}
-    for language in (member.languages or [])[:1]:
-        if isinstance(language, str) and language.lower() in codes:
-            return codes[language.lower()]
-    return settings.LANGUAGE_CODE
-
-
-def member_zone(member, fallback):
-    return member.place.zone if member.place_id else fallback
 
 
 def due_meetings(now: datetime.datetime):
@@ -67,7 +55,7 @@ def reminder_message(meeting: Meeting, member, *, meeting_url: str) -> EmailMult
             "member": member,
             "meeting": meeting,
             "chapter": meeting.chapter,
-            "member_zone": str(member_zone(member, chapter_zone)),
+            "member_zone": member.time_zone(str(chapter_zone)),
             "meeting_url": meeting_url,
         }
         subject = render_to_string("meetings/email/reminder_subject.txt", context).strip()

@@ -19,19 +19,12 @@ from chapterhouse.meetings import access, clock, feeds
 from chapterhouse.meetings.attendance import attendance_add_newcomer, attendance_replace
 from chapterhouse.meetings.forms import NewcomerForm, Repeat, RsvpForm, ScheduleForm
 from chapterhouse.meetings.models import Answer, CalendarFeed, Meeting
-from chapterhouse.meetings.reminders import member_language
 from chapterhouse.meetings.scheduling import meeting_schedule, rsvp_set
+from chapterhouse.members.language import member_language, viewer_zone
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
 
 PAST_SHOWN = 12
-
-
-def viewer_zone(user, fallback: str) -> str:
-    """The reader's zone (from their city), else the chapter's."""
-    if user.is_authenticated and user.place_id:
-        return user.place.timezone
-    return fallback
 
 
 def _answer_counts():

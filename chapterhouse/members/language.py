@@ -1,4 +1,4 @@
-"""Which language to write to a member in."""
+"""Which language to write to a member in, and in which time zone to show them times."""
 
 from django.conf import settings
 
@@ -18,3 +18,8 @@ def member_language(member) -> str:
         if code == "zh":
             return "zh-hans"
     return settings.LANGUAGE_CODE
+
+
+def viewer_zone(user, fallback: str) -> str:
+    """The reader's zone (their city's) when logged in with a city, else `fallback`."""
+    return user.time_zone(fallback) if user.is_authenticated else fallback

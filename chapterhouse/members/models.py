@@ -99,6 +99,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name
 
+    def time_zone(self, fallback: str = "UTC") -> str:
+        """The zone of the member's city, in which they read times; `fallback` without one."""
+        return self.place.timezone if self.place_id else fallback
+
     def clean(self) -> None:
         super().clean()
         self.email = normalize_email(self.email)

@@ -1,9 +1,9 @@
 from chapterhouse.organizations.models import Organization
-from chapterhouse.planner.access import may_plan
+from chapterhouse.organizing.access import may_organize
 
 
 def organization(request):
     return {
         "organization": Organization.objects.current(),
-        "may_plan": may_plan(request.user),
+        "may_plan": may_organize(request.user),
     }

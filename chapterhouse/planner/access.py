@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from chapterhouse.organizing.models import Organizer
-
-
-def may_plan(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (user.is_staff or Organizer.objects.filter(member=user, active=True).exists()
-            or user.coordinated_chapters.exists())
+from chapterhouse.organizing.access import may_organize
 
 
 def require_planner(request: HttpRequest) -> None:
     """Everyone else gets 404: the planner's existence is not advertised."""
-    if not may_plan(request.user):
+    if not may_organize(request.user):
         raise Http404

@@ -36,7 +36,6 @@ def members_from_db(on: datetime.date) -> Members:
         gender=[r[3] or "" for r in rows],
         chapter=[chapter_of.get(r[0], "") for r in rows],
         willing=np.fromiter((r[4] for r in rows), dtype=bool, count=count),
-        active=np.ones(count, dtype=bool),
         active_given=np.zeros(count, dtype=bool),
     )
 

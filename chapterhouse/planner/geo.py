@@ -47,14 +47,6 @@ def km_between(a_xyz: ArrayLike, b_xyz: ArrayLike) -> FloatArray:
     return km_for_chord(np.linalg.norm(diff, axis=-1))
 
 
-def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike) -> FloatArray:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dlam = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    h = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
-
 def circle_intersections(a: FloatArray, b: FloatArray, radius_km: float) -> FloatArray:
     """Both points at `radius_km` from a[i] and from b[i]: (2n, 3), for pairs at most 2R apart.
 

@@ -39,7 +39,6 @@ class Members:
     gender: list[str]
     chapter: list[str]  # "" for unaffiliated
     willing: NDArray[np.bool_]
-    active: NDArray[np.bool_]  # True, or False only when the file says "no"
     active_given: NDArray[np.bool_]  # the file says "yes" explicitly
 
     def __len__(self) -> int:
@@ -103,7 +102,6 @@ def parse_members(lines: list[str]) -> Members:
     gender: list[str] = []
     chapter: list[str] = []
     willing: list[bool] = []
-    active: list[bool] = []
     given: list[bool] = []
     seen: dict[str, int] = {}
     for row in reader:
@@ -127,13 +125,11 @@ def parse_members(lines: list[str]) -> Members:
         gender.append(word)
         chapter.append((row["chapter"] or "").strip())
         willing.append(_flag(row.get("willing"), "willing", line) is not False)
-        flag = _flag(row.get("active"), "active", line)
-        active.append(flag is not False)
-        given.append(flag is True)
+        given.append(_flag(row.get("active"), "active", line) is True)
     if not ids:
         raise InputError("no members after the header", 2)
     return Members(ids, np.array(lat), np.array(lon), gender, chapter, np.array(willing),
-                   np.array(active), np.array(given))
+                   np.array(given))
 
 
 def read_organizers(path: str | Path) -> list[Organizer]:

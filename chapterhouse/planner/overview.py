@@ -14,7 +14,7 @@ from chapterhouse.chapters.models import Chapter, ChapterMembership
 from chapterhouse.meetings.models import Attendance, Meeting
 from chapterhouse.members.models import Member
 from chapterhouse.organizing.models import Affiliation, Organizer, SympatheticOrganization
-from chapterhouse.planner.geo import haversine_km
+from chapterhouse.planner.geo import km_between, unit_vectors
 from chapterhouse.planner.rule import suggested_size
 
 
@@ -96,17 +96,14 @@ def nearby_groups(result: dict[str, Any] | None, unaffiliated: np.ndarray,
                   .select_related("place"))
     centres = np.array([c["center"] for c in (result or {}).get("new_chapters", [])]
                        ).reshape(-1, 2)
+    member_xyz = unit_vectors(unaffiliated[:, 0], unaffiliated[:, 1])
+    centre_xyz = unit_vectors(centres[:, 0], centres[:, 1])
     rows = []
     for group in groups:
-        lat, lon = group.place.latitude, group.place.longitude
-        near = 0
-        if len(unaffiliated):
-            within = haversine_km(lat, lon, unaffiliated[:, 0], unaffiliated[:, 1]) <= radius_km
-            near = int(unaffiliated[within, 2].sum())
-        cands = 0
-        if len(centres):
-            cands = int((haversine_km(lat, lon, centres[:, 0], centres[:, 1])
-                         <= radius_km).sum())
+        here = unit_vectors(group.place.latitude, group.place.longitude)
+        within = km_between(here, member_xyz) <= radius_km
+        near = int(unaffiliated[within, 2].sum())
+        cands = int((km_between(here, centre_xyz) <= radius_km).sum())
         rows.append(NearbyGroup(group, near, cands))
     return sorted(rows, key=lambda r: (-r.unaffiliated_nearby, r.organization.name))
 

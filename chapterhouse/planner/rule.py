@@ -36,10 +36,6 @@ class Rule:
     def is_valid(self, size: int, women: int) -> bool:
         return size >= self.min_size and women >= self.min_women(size)
 
-    def can_add_other(self, size: int, women: int) -> bool:
-        """Whether one more member who is not a woman keeps the share."""
-        return women >= self.min_women(size + 1)
-
 
 def suggested_size(attendance_rate: float, attendees: int = 5) -> int:
     """Members a chapter should have so that `attendees` come when each attends at this rate.

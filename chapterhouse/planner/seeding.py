@@ -27,18 +27,6 @@ from chapterhouse.planner.groups import Group
 from chapterhouse.planner.rule import Rule
 
 
-def cores_in_pool(women: int, others: int, rule: Rule, keep: int = 0) -> tuple[int, int, int]:
-    """(cores, women used, others used) for members who can all meet at one point.
-
-    `keep` leaves that many cores' worth for later, so the greedy can still trade members.
-    """
-    k, kw = rule.min_size, rule.core_women
-    n = (women + others) // k if kw == 0 else min(women // kw, (women + others) // k)
-    n = max(0, n - keep)
-    others_used = min(others, (k - kw) * n)
-    return n, kw * n + (k - kw) * n - others_used, others_used
-
-
 def _fill(group: Group, order: IntArray, women: IntArray, others: IntArray, need_w: int,
           need_any: int) -> None:
     """Take women for the women's slots, then others (women if none) for the open slots, each
@@ -167,7 +155,6 @@ def _cell_cores(alive: IntArray, key: IntArray, centre: FloatArray, women: IntAr
     o_used = np.minimum(co, rest * n)
     w_used = k * n - o_used
     core0 = np.cumsum(n) - n  # first core id of each cell
-    groups_out: list[Group] = []
     takes_core: list[IntArray] = []
     takes_place: list[IntArray] = []
     takes_woman: list[IntArray] = []
@@ -175,13 +162,11 @@ def _cell_cores(alive: IntArray, key: IntArray, centre: FloatArray, women: IntAr
         cnt = pool[alive]
         unit_place = np.repeat(alive, cnt)
         unit_cell = np.repeat(cell, cnt)
-        starts = np.cumsum(cnt) - cnt
         # rank of each unit within its cell
         cell_start = np.zeros(len(n) + 1, dtype=np.int64)
         np.cumsum(np.bincount(cell, weights=cnt, minlength=len(n)).astype(np.int64),
                   out=cell_start[1:])
         rank = np.arange(len(unit_place)) - cell_start[unit_cell]
-        del starts
         if is_woman:
             slot = kw * n[unit_cell]
             in_w = rank < slot

@@ -20,13 +20,9 @@ from __future__ import annotations
 import datetime
 import math
 
+from chapterhouse.chapters.qualification import add_months
+
 WEEKS_PER_MONTH = 52 / 12
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The 1st of the month `months` after (or before, if negative) `day`'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def start_by(deadline: datetime.date, months: int = 3) -> datetime.date:

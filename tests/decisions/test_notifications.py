@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from chapterhouse.decisions.notifications import language_of, openings_send, reminders_send
+from chapterhouse.decisions.notifications import openings_send, reminders_send
 from chapterhouse.decisions.services import ballot_cast
+from chapterhouse.members.language import member_language
 from tests.decisions.conftest import make_poll, option_ids, quick_member
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +41,11 @@ def test_the_opening_notice_goes_to_eligible_voters_once_in_their_language(
 def test_language_is_the_first_one_the_site_has():
     class M:
         languages = ["es", "en"]
-    assert language_of(M) == "es"
+    assert member_language(M) == "es"
     M.languages = ["ko", "en"]
-    assert language_of(M) == "en"
+    assert member_language(M) == "en"
     M.languages = []
-    assert language_of(M) == "en"
+    assert member_language(M) == "en"
 
 
 def test_a_day_before_closing_only_those_who_have_not_voted_are_reminded(

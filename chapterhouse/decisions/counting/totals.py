@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
-from chapterhouse.decisions.counting.result import Invalid, Result, Round, describe_tallies
+from chapterhouse.decisions.counting.result import (
+    Ballot,
+    Invalid,
+    Result,
+    Round,
+    describe_tallies,
+    options_of,
+)
 from chapterhouse.decisions.counting.ties import TieBreak, rank_options
 
 
@@ -37,3 +44,24 @@ def highest_totals(method: str, totals: Mapping[str, Fraction], *, seats: int, v
     round_ = Round(1, tallies, elected=winners, explanation=explanation)
     return Result(method, seats, winners, (round_,), tuple(invalid), valid,
                   tie_break.statement(), notes=tuple(notes))
+
+
+def most_named(method: str, ballots: Sequence[Ballot], *, check: Callable[[Ballot], str | None],
+               options: Sequence[str] | None, seats: int, seed: str | None,
+               unit: str) -> Result:
+    """One point for each option a valid ballot names (`check` says why a ballot is invalid,
+    or None); the highest totals take the seats."""
+    valid: list[Ballot] = []
+    invalid: list[Invalid] = []
+    for ballot in ballots:
+        reason = check(ballot)
+        if reason is None:
+            valid.append(ballot)
+        else:
+            invalid.append(Invalid(ballot.id, reason))
+    totals = dict.fromkeys(options_of((b.choices for b in valid), options), Fraction(0))
+    for ballot in valid:
+        for option in ballot.choices:
+            totals[option] += 1
+    return highest_totals(method, totals, seats=seats, valid=len(valid), invalid=invalid,
+                          seed=seed, unit=unit)
