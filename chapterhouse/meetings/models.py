@@ -63,10 +63,6 @@ class Meeting(models.Model):
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
 
-    @property
-    def has_happened(self) -> bool:
-        return self.starts_at <= timezone.now()
-
 
 class Attendance(models.Model):
     """One member at one meeting. Recorded only for meetings that have happened."""
@@ -91,7 +87,7 @@ class Attendance(models.Model):
 
         if self.meeting_id is None or self.member_id is None:
             return  # the form reports the missing field itself
-        problems = attendance_problems(meeting=self.meeting, member=self.member)
+        problems = attendance_problems(meeting=self.meeting, members=[self.member])
         if problems:
             raise ValidationError(problems)
 

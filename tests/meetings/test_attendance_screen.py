@@ -122,3 +122,15 @@ def test_the_chapter_meetings_page_links_the_screen_for_coordinators_only(client
     client.logout()
     assert url(january) not in client_for(client, bob).get(
         reverse("chapter_meetings", args=["springfield"])).text
+
+
+def test_saving_a_large_meeting_takes_the_same_queries_as_a_small_one(
+        client, january, springfield, regulars, alice, django_assert_max_num_queries):
+    crowd = [make_member(f"c{i}@example.org", f"Crowd {i}") for i in range(40)]
+    for member in crowd:
+        join(springfield, member)
+    c = client_for(client, alice)
+    with django_assert_max_num_queries(60):  # not one set of queries per ticked member
+        response = c.post(url(january), {"present": [m.pk for m in regulars + crowd]})
+    assert response.status_code == 302
+    assert january.attendances.count() == 45
