@@ -10,7 +10,7 @@ from functools import cache
 
 import numpy as np
 
-EARTH_RADIUS_KM = 6371.0088
+from chapterhouse.places.distance import EARTH_RADIUS_KM
 
 
 @dataclass

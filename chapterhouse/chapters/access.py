@@ -35,16 +35,17 @@ def chapter_for_member(request: HttpRequest, slug: str) -> Chapter:
     return chapter
 
 
-def is_coordinator(request: HttpRequest, chapter: Chapter) -> bool:
-    user = request.user
-    return user.is_authenticated and (
-        user.is_staff or chapter.coordinators.filter(pk=user.pk).exists()
-    )
+def may_coordinate(user, chapter: Chapter) -> bool:
+    """Coordinator work (join requests, the vision, meetings, attendance): the chapter's
+    coordinators and staff."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or chapter.coordinators.filter(pk=user.pk).exists()
 
 
 def chapter_for_coordinator(request: HttpRequest, slug: str) -> Chapter:
     """Coordinator pages (join requests, the vision editor): 404 for everyone else."""
     chapter = get_object_or_404(Chapter.objects.select_related("place"), slug=slug)
-    if not is_coordinator(request, chapter):
+    if not may_coordinate(request.user, chapter):
         raise Http404
     return chapter

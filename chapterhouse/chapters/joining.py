@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chapterhouse.chapters.access import may_coordinate
 from chapterhouse.chapters.founding import INVITATION_DAYS, invitations_send, unique_slug
 from chapterhouse.chapters.models import (
     Chapter,
@@ -28,10 +29,6 @@ from chapterhouse.members.mail import member_mail
 from chapterhouse.members.models import Member
 
 VISION_MAX = 20000
-
-
-def may_coordinate(member, chapter: Chapter) -> bool:
-    return bool(member.is_staff) or chapter.coordinators.filter(pk=member.pk).exists()
 
 
 def join_request_create(*, chapter: Chapter, member: Member, on: datetime.date) -> JoinRequest:

@@ -17,18 +17,10 @@ from chapterhouse.chapters.qualification import Rule, Verdict
 from chapterhouse.chapters.status import chapter_verdicts
 from chapterhouse.meetings.models import Meeting
 from chapterhouse.members.models import Member
+from chapterhouse.places.distance import EARTH_RADIUS_KM, great_circle_km
 from chapterhouse.places.models import Place
 
-EARTH_RADIUS_KM = 6371.0088
 NEAREST_WHEN_NONE = 3  # with no chapter in reach, show this many of the nearest
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def distance_km(a: Place, b: Place) -> float:

@@ -29,7 +29,7 @@ def chapter_detail(request, slug: str):
     on, now = organization.today, clock.now(organization)
     verdict = chapter_verdicts([chapter], rule=organization.rule, on=on)[chapter.pk]
     members_visible = access.can_see_members(request, chapter)
-    coordinating = access.is_coordinator(request, chapter)
+    coordinating = access.may_coordinate(request.user, chapter)
     past = (chapter.meetings.filter(starts_at__lt=now)
             .annotate(attendee_count=Count("attendances")).order_by("-starts_at")[:12])
     upcoming = chapter.meetings.filter(starts_at__gte=now).order_by("starts_at")[:6]

@@ -10,15 +10,12 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from chapterhouse.chapters.access import may_coordinate
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.meetings import recurrence
 from chapterhouse.meetings.models import Answer, Meeting, Rsvp
 
 MAX_OCCURRENCES = 24
-
-
-def is_coordinator(member, chapter: Chapter) -> bool:
-    return chapter.coordinators.filter(pk=member.pk).exists()
 
 
 def meeting_schedule(*, chapter: Chapter, by, first_day: datetime.date,
@@ -27,7 +24,7 @@ def meeting_schedule(*, chapter: Chapter, by, first_day: datetime.date,
                      venue: str = "") -> list[Meeting]:
     """One meeting, or a monthly series on the same weekday position ("2nd Tuesday"), at a
     wall-clock time in the chapter's zone; stored in UTC. All or nothing."""
-    if not (by.is_staff or is_coordinator(by, chapter)):
+    if not may_coordinate(by, chapter):
         raise ValidationError(_("Only the chapter's coordinators can schedule its meetings."))
     if not 1 <= occurrences <= MAX_OCCURRENCES:
         raise ValidationError(_("Schedule between 1 and %(max)d meetings at a time.")

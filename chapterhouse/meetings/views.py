@@ -14,6 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chapterhouse.chapters.access import (
+    chapter_for_coordinator,
+    chapter_for_member,
+    may_coordinate,
+)
 from chapterhouse.chapters.status import chapter_verdicts
 from chapterhouse.meetings import access, clock, feeds
 from chapterhouse.meetings.attendance import attendance_add_newcomer, attendance_replace
@@ -58,9 +63,9 @@ def my_meetings(request):
 
 @login_required
 def chapter_meetings(request, slug: str):
-    chapter = access.chapter_for_member(request, slug)
+    chapter = chapter_for_member(request, slug)
     now = clock.now()
-    coordinating = access.may_coordinate(request.user, chapter)
+    coordinating = may_coordinate(request.user, chapter)
     upcoming = list(chapter.meetings.upcoming(now).annotate(**_answer_counts())[:24])
     answers = dict(request.user.rsvps.filter(meeting__in=upcoming)
                    .values_list("meeting_id", "answer"))
@@ -81,7 +86,7 @@ def chapter_meetings(request, slug: str):
 
 @login_required
 def schedule(request, slug: str):
-    chapter = access.chapter_for_coordinator(request, slug)
+    chapter = chapter_for_coordinator(request, slug)
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -109,7 +114,7 @@ def meeting_detail(request, meeting_id: int):
     meeting = access.meeting_for_member(request, meeting_id)
     chapter = meeting.chapter
     now = clock.now()
-    coordinating = access.may_coordinate(request.user, chapter)
+    coordinating = may_coordinate(request.user, chapter)
     rsvps = meeting.rsvps.select_related("member").order_by("answer", "member__display_name")
     counts = {a: 0 for a in Answer.values}
     for answer, n in meeting.rsvps.values_list("answer").annotate(n=Count("pk")).order_by():
@@ -239,7 +244,7 @@ def my_feed_regenerate(request):
 @login_required
 @require_POST
 def chapter_feed_regenerate(request, slug: str):
-    chapter = access.chapter_for_coordinator(request, slug)
+    chapter = chapter_for_coordinator(request, slug)
     feeds.feed_regenerate(feed=feeds.feed_for_chapter(chapter))
     messages.success(request, _("The chapter's calendar has a new address; the old one no "
                                 "longer works."))

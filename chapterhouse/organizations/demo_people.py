@@ -16,6 +16,7 @@ from functools import cache
 
 from chapterhouse.members.models import Member
 from chapterhouse.places import gazetteer
+from chapterhouse.places.distance import great_circle_km
 from chapterhouse.places.models import Place
 
 # Where an online, mostly English-speaking membership concentrates (weights are relative).
@@ -57,13 +58,6 @@ class Draft:
     weight: float = 1.0  # how often this member comes to meetings, relative to the others
 
 
-def distance_km(a: gazetteer.GazetteerCity, b: gazetteer.GazetteerCity) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
 @cache
 def cities_by_country() -> dict[str, tuple[gazetteer.GazetteerCity, ...]]:
     """Each country's cities sorted by GeoNames id: a stable order to sample from."""
@@ -78,7 +72,8 @@ def nearby(home_id: int, radius_km: float) -> list[gazetteer.GazetteerCity]:
     """The home city and its same-country neighbours within the radius, by GeoNames id."""
     home = gazetteer.city(home_id)
     return [c for c in cities_by_country()[home.country_code]
-            if distance_km(home, c) <= radius_km]
+            if great_circle_km(home.latitude, home.longitude, c.latitude, c.longitude)
+            <= radius_km]
 
 
 def weighted_sample(rng: random.Random, items: Sequence, weights: Sequence[float],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+from chapterhouse.places.distance import EARTH_RADIUS_KM
 
 FloatArray = NDArray[np.float64]
 
