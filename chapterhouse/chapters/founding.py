@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chapterhouse.chapters.models import Chapter, Invitation, Origin
-from chapterhouse.members.language import member_language
+from chapterhouse.members.mail import member_mail, site_link
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
 from chapterhouse.places.models import Place
@@ -65,19 +63,20 @@ def chapter_found(*, members: list[Member], by: Member, on: datetime.date, min_s
 def invitations_send(invitations: list[Invitation]) -> None:
     """One email per invitee, in their language, listing no one else."""
     organization = Organization.objects.current().name
+    link = site_link("invitations")
     for invitation in invitations:
         member = invitation.member
-        with translation.override(member_language(member)):
-            send_mail(
-                subject=_("You are invited to start a chapter in %(place)s")
-                % {"place": invitation.chapter.place.name},
-                message=_(
-                    "Hello %(name)s,\n\nMembers of %(org)s who live near you are starting a "
-                    "chapter in %(place)s, and you are invited. See the invitation on the site: "
-                    "%(path)s\n\nThe invitation is open until %(date)s."
-                ) % {"name": member.display_name, "org": organization,
-                     "place": invitation.chapter.place.name, "path": reverse("invitations"),
-                     "date": invitation.expires_on.isoformat()},
-                from_email=None,
-                recipient_list=[member.email],
-            )
+        member_mail(member, partial(_invitation_mail, invitation, organization, link))
+
+
+def _invitation_mail(invitation: Invitation, organization: str, link: str) -> tuple[str, str]:
+    return (
+        _("You are invited to start a chapter in %(place)s")
+        % {"place": invitation.chapter.place.name},
+        _("Hello %(name)s,\n\nMembers of %(org)s who live near you are starting a "
+          "chapter in %(place)s, and you are invited. See the invitation on the site: "
+          "%(path)s\n\nThe invitation is open until %(date)s.")
+        % {"name": invitation.member.display_name, "org": organization,
+           "place": invitation.chapter.place.name, "path": link,
+           "date": invitation.expires_on.isoformat()},
+    )

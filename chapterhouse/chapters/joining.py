@@ -8,7 +8,6 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +24,7 @@ from chapterhouse.chapters.models import (
     VisionRevision,
 )
 from chapterhouse.chapters.nearby import unaffiliated_near
-from chapterhouse.members.mail import member_mail
+from chapterhouse.members.mail import member_mail, site_link
 from chapterhouse.members.models import Member
 
 VISION_MAX = 20000
@@ -144,7 +143,7 @@ def _tell_coordinators(join_request: JoinRequest, coordinators: list[Member]) ->
 def _join_request_mail(join_request: JoinRequest, coordinator: Member) -> tuple[str, str]:
     names = {"coordinator": coordinator.display_name, "name": join_request.member.display_name,
              "chapter": join_request.chapter.name,
-             "path": reverse("chapter_join_requests", args=[join_request.chapter.slug])}
+             "path": site_link("chapter_join_requests", join_request.chapter.slug)}
     return (
         _("%(name)s asks to join %(chapter)s") % names,
         _("Hello %(coordinator)s,\n\n%(name)s asks to join %(chapter)s. Accept or decline "
@@ -155,7 +154,7 @@ def _join_request_mail(join_request: JoinRequest, coordinator: Member) -> tuple[
 def _tell_member(join_request: JoinRequest) -> None:
     chapter = join_request.chapter
     accepted = join_request.status == JoinRequestStatus.ACCEPTED
-    path = reverse("chapter_detail", args=[chapter.slug])
+    path = site_link("chapter_detail", chapter.slug) if accepted else site_link("chapter_list")
     member_mail(join_request.member, lambda: (
         (_("Welcome to %(chapter)s") if accepted
          else _("Your request to join %(chapter)s")) % {"chapter": chapter.name},
@@ -164,5 +163,5 @@ def _tell_member(join_request: JoinRequest) -> None:
          _("Hello %(name)s,\n\nThe coordinators of %(chapter)s could not accept your request "
            "this time. You can start a chapter near you instead: %(path)s"))
         % {"name": join_request.member.display_name, "chapter": chapter.name,
-           "path": path if accepted else reverse("chapter_list")},
+           "path": path},
     ))

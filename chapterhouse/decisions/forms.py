@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.chapters.models import Chapter
+from chapterhouse.decisions import rules
 from chapterhouse.decisions.models import GoalProposal, Level, Poll
 from chapterhouse.places.gazetteer import CONTINENT_NAMES
 
@@ -34,9 +35,7 @@ class PollForm(forms.ModelForm):
 
     def __init__(self, *args, member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        chapters = (Chapter.objects.all() if member.is_staff
-                    else member.coordinated_chapters.all())
-        self.fields["chapter"].queryset = chapters.order_by("name")
+        self.fields["chapter"].queryset = rules.creatable_chapters(member).order_by("name")
         self.fields["region"].choices = [("", "-"), *sorted(CONTINENT_NAMES.items())]
         levels = Level.choices if member.is_staff else [
             (value, label) for value, label in Level.choices if value == Level.CHAPTER]

@@ -167,7 +167,7 @@ class Option(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["poll", "position", "pk"]
+        ordering = ["position", "pk"]
         verbose_name = _("option")
         verbose_name_plural = _("options")
         constraints = [models.UniqueConstraint(fields=["poll", "label"],

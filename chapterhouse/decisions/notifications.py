@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chapterhouse.decisions import rules
 from chapterhouse.decisions.models import Participation, Poll
 from chapterhouse.members.language import member_language
+from chapterhouse.members.mail import site_link
 
 
 def zone_of(member) -> ZoneInfo:
@@ -28,11 +28,11 @@ def zone_of(member) -> ZoneInfo:
 
 def _send(poll: Poll, what: str, recipients) -> int:
     messages = []
-    path = reverse("poll_detail", args=[poll.pk])
+    link, results_link = site_link("poll_detail", poll.pk), site_link("poll_results", poll.pk)
     for member in recipients:
         zone = zone_of(member)
         with translation.override(member_language(member)), timezone.override(zone):
-            context = {"poll": poll, "member": member, "path": path,
+            context = {"poll": poll, "member": member, "link": link, "results_link": results_link,
                        "zone": zone.key, "result": poll.result}
             subject = {
                 "opening": _("Poll open: %(title)s"),

@@ -141,14 +141,14 @@ def ballot_cast(*, poll: Poll, member: Member, data: Mapping[str, list[str]],
                 receipt: str = "", now: datetime.datetime | None = None) -> VoteOutcome:
     """Record a member's vote, or change it while the poll is open (a secret one with the
     receipt). Refusals raise ValidationError and change nothing."""
-    return _retrying(lambda: _cast(poll.pk, member, data, receipt, now or timezone.now()))
+    return _retrying(lambda: _cast(poll, member, data, receipt, now or timezone.now()))
 
 
-def _cast(poll_id: int, member: Member, data, receipt: str,
+def _cast(poll: Poll, member: Member, data, receipt: str,
           now: datetime.datetime) -> VoteOutcome:
-    # Checks that do not depend on the poll's state run before the lock, so that voters in
-    # the last minute queue on the lock only for the close check and the writes.
-    poll = Poll.objects.get(pk=poll_id)
+    # Checks that do not depend on the poll's state run before the lock (on the poll as the
+    # caller read it), so that voters in the last minute queue on the lock only for the close
+    # check and the writes.
     _refuse_unless_open(poll, now)
     if not rules.is_eligible(member, poll):
         raise ValidationError(_("You are not among the eligible voters of this poll."))
@@ -159,7 +159,7 @@ def _cast(poll_id: int, member: Member, data, receipt: str,
     except MarksError as error:
         raise ValidationError(str(error)) from None
     with transaction.atomic():
-        poll = Poll.objects.select_for_update().get(pk=poll_id)
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
         _refuse_unless_open(poll, now)  # again, under the lock: closing may have won the race
         _participation, created = Participation.objects.get_or_create(poll=poll, member=member)
         if created:
@@ -231,9 +231,9 @@ def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
             return False
         eligible = rules.eligible_voters(poll).count()
         ballots = list(poll.ballots.values_list("marks", "stance"))
+        secrets.SystemRandom().shuffle(ballots)  # the count never follows the order of voting
         if poll.secret:
-            _shuffle_box(poll, ballots)
-        random.shuffle(ballots)
+            _refill_box(poll, ballots)
         poll.result = tally(spec_for(poll), [StoredBallot(m, s) for m, s in ballots],
                             eligible=eligible)
         poll.eligible_count = eligible
@@ -246,11 +246,10 @@ def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
     return True
 
 
-def _shuffle_box(poll: Poll, ballots: list) -> None:
-    """Re-insert the secret ballots in a random order with new keys and no receipts, so even
-    the database's physical order no longer follows the order of voting."""
-    box = [Ballot(poll=poll, marks=m, stance=s) for m, s in ballots]
-    secrets.SystemRandom().shuffle(box)
+def _refill_box(poll: Poll, shuffled: list) -> None:
+    """Re-insert the secret ballots in their shuffled order with new keys and no receipts, so
+    even the database's physical order no longer follows the order of voting."""
+    box = [Ballot(poll=poll, marks=m, stance=s) for m, s in shuffled]
     poll.ballots.all().delete()
     Ballot.objects.bulk_create(box, batch_size=1000)
 

@@ -18,11 +18,8 @@ from chapterhouse.decisions.counting import (
     ConsentRules,
     Position,
     ScoreBallot,
-    count_approval,
-    count_irv,
-    count_plurality,
+    count_choices,
     count_score,
-    count_stv,
     decide_proposal,
 )
 
@@ -86,15 +83,7 @@ def tally(spec: PollSpec, ballots: Sequence[StoredBallot], *, eligible: int) -> 
     else:
         plain = [Ballot(str(i), tuple(labels.get(o, str(o)) for o in b.marks))
                  for i, b in enumerate(ballots, 1)]
-        method = base["method"]
-        if method == "irv":
-            result = count_irv(plain, options=options)
-        elif method == "stv":
-            result = count_stv(plain, seats=spec.seats, options=options)
-        elif method == "plurality":
-            result = count_plurality(plain, options=options, seats=spec.seats)
-        else:
-            result = count_approval(plain, options=options, seats=spec.seats)
+        result = count_choices(base["method"], plain, options=options, seats=spec.seats)
     count = result.to_json()
     winners = count["winners"] if base["quorum_met"] else []
     return base | {"passed": bool(winners), "winners": winners, "count": count,

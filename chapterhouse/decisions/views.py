@@ -3,8 +3,6 @@ member may not see is "not found", so its existence is not revealed."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -67,7 +65,7 @@ def poll_list(request):
     return render(request, "decisions/list.html", {
         "groups": groups, "zone": zone_of(request.user).key,
         "may_create": request.user.is_staff or request.user.coordinated_chapters.exists(),
-        "chapters": request.user.chapter_memberships.exists(),
+        "chapters": request.user.chapter_memberships.current(timezone.localdate()).exists(),
     })
 
 
@@ -159,9 +157,8 @@ def poll_voters(request, poll_id: int):
     count = poll.participations.count()
     names = None
     if count >= MIN_NAMED_VOTERS:
-        names = list(poll.participations.select_related("member")
-                     .order_by("member__display_name").values_list("member__display_name",
-                                                                   flat=True))
+        names = list(poll.participations.order_by("member__display_name")
+                     .values_list("member__display_name", flat=True))
     return render(request, "decisions/voters.html", {
         "poll": poll, "count": count, "names": names, "min_named": MIN_NAMED_VOTERS})
 
@@ -186,7 +183,7 @@ def poll_create(request):
             else:
                 messages.success(request, _("The poll was created."))
                 return redirect("poll_detail", poll_id=poll.pk)
-    return render(request, "decisions/create.html", {"form": form, "zone": ZoneInfo(zone.key)})
+    return render(request, "decisions/create.html", {"form": form, "zone": zone})
 
 
 @login_required
@@ -209,14 +206,14 @@ def goal_proposal_new(request):
                 messages.success(request, _("The goals were put to the members."))
                 return redirect("poll_detail", poll_id=poll.pk)
     return render(request, "decisions/goals_new.html", {"form": form,
-                                                        "zone": ZoneInfo(zone.key)})
+                                                        "zone": zone})
 
 
 @login_required
 def endorsement_new(request):
     """A member puts their organizing plan to their chapter as a proposal."""
     chapters = Chapter.objects.filter(
-        pk__in=request.user.chapter_memberships.filter(left_on__isnull=True)
+        pk__in=request.user.chapter_memberships.current(timezone.localdate())
         .values("chapter_id")).order_by("name")
     form = EndorsementForm(request.POST or None, chapters=chapters)
     if request.method == "POST" and form.is_valid():

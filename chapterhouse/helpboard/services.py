@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.helpboard.models import Need, Offer
-from chapterhouse.members.language import member_language
+from chapterhouse.members.mail import member_mail, site_link
 
 
 def need_post(*, member, title: str, details: str, language: str,
@@ -47,14 +45,10 @@ def need_close(*, need: Need) -> None:
 
 
 def _tell_asker(offer: Offer) -> None:
-    asker = offer.need.posted_by
-    with translation.override(member_language(asker)):
-        send_mail(
-            subject=_("%(name)s offers help: %(title)s")
-            % {"name": offer.member.display_name, "title": offer.need.title},
-            message=_("%(name)s wrote:\n\n%(message)s\n\nReply on the site: %(path)s")
-            % {"name": offer.member.display_name, "message": offer.message,
-               "path": reverse("need_detail", args=[offer.need.pk])},
-            from_email=None,
-            recipient_list=[asker.email],
-        )
+    member_mail(offer.need.posted_by, lambda: (
+        _("%(name)s offers help: %(title)s")
+        % {"name": offer.member.display_name, "title": offer.need.title},
+        _("%(name)s wrote:\n\n%(message)s\n\nReply on the site: %(path)s")
+        % {"name": offer.member.display_name, "message": offer.message,
+           "path": site_link("need_detail", offer.need.pk)},
+    ))

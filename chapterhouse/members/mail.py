@@ -1,9 +1,10 @@
-"""Email to one member, in their language, as plain text."""
+"""Email to one member, in their language, as plain text, with full links to the site."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +12,11 @@ from django.utils.translation import gettext as _
 
 from chapterhouse.members.language import member_language
 from chapterhouse.members.tokens import CONFIRM_DAYS, confirmation_token
+
+
+def site_link(view: str, *args) -> str:
+    """A page's full address for an email (read outside the site): SITE_URL + its path."""
+    return settings.SITE_URL.rstrip("/") + reverse(view, args=args)
 
 
 def member_mail(member, compose: Callable[[], tuple[str, str]]) -> None:

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -32,6 +33,7 @@ def test_a_forming_chapter_is_made_at_the_members_city_and_they_are_invited(
     english = next(m for m in mail.outbox if m.to == ["n1@example.org"])
     assert english.subject == "You are invited to start a chapter in Brooklyn"
     assert "Brooklyn" in spanish.subject and spanish.subject != english.subject
+    assert settings.SITE_URL + "/invitations/" in english.body  # a link that works from a mailbox
 
 
 def test_a_stale_group_is_refused_and_nothing_is_created(neighbours, alice, springfield):

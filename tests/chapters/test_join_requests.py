@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -35,6 +36,7 @@ def test_asking_to_join_tells_the_coordinators_by_email(asked, alice, olivia):
     [message] = mail.outbox
     assert message.to == [alice.email]
     assert "Olivia asks to join Springfield" in message.subject
+    assert settings.SITE_URL + "/chapters/springfield/requests/" in message.body
     assert olivia.email not in message.body
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -33,6 +34,7 @@ def test_the_opening_notice_goes_to_eligible_voters_once_in_their_language(
     assert "America/New_York" in by_address["kim@example.org"].body  # the voter's zone
     assert by_address["kim@example.org"].alternatives[0][1] == "text/html"
     assert f"/decisions/{poll.pk}/" in by_address["kim@example.org"].body
+    assert f"{settings.SITE_URL}/decisions/{poll.pk}/" in by_address["kim@example.org"].body
     with django_capture_on_commit_callbacks(execute=True):
         assert openings_send(now=now) == 0
     assert len(mail.outbox) == 2

@@ -21,15 +21,10 @@ from chapterhouse.decisions.ballots_csv import (
     read_lines,
 )
 from chapterhouse.decisions.counting import (
-    Ballot,
     ConsentRules,
     Position,
-    Result,
-    count_approval,
-    count_irv,
-    count_plurality,
+    count_choices,
     count_score,
-    count_stv,
     decide_proposal,
 )
 from chapterhouse.decisions.counting.report import as_table
@@ -97,7 +92,8 @@ def run_count(options: dict[str, Any]) -> tuple[int, str]:
         else:
             parsed = parse_choice_ballots(lines, method)
             parsed_invalid, order = parsed.invalid, parsed.lines
-            result = _count(method, parsed.ballots, choices, seats, seed)
+            result = count_choices(method, parsed.ballots, options=choices, seats=seats,
+                                       seed=seed)
     except BallotsError as error:
         return FILE_ERROR, f"{path}: {error}"
     except ValueError as error:
@@ -108,16 +104,6 @@ def run_count(options: dict[str, Any]) -> tuple[int, str]:
     if options.get("format") == "table":
         return 0, as_table(result) + "\n"
     return 0, json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
-
-
-def _count(method: str, ballots: list[Ballot], choices: list[str] | None, seats: int,
-           seed: str | None) -> Result:
-    if method == "irv":
-        return count_irv(ballots, options=choices, seed=seed)
-    if method == "stv":
-        return count_stv(ballots, seats=seats, options=choices, seed=seed)
-    counter = count_approval if method == "approval" else count_plurality
-    return counter(ballots, options=choices, seats=seats, seed=seed)
 
 
 def _score(text: str | None) -> Fraction | None:
