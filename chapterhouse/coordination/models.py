@@ -5,20 +5,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.places.models import Continent
+
 
 class Scope(models.TextChoices):
     ORGANIZATION = "organization", _("The whole organization")
     REGION = "region", _("One region (continent)")
 
 
-class Continent(models.TextChoices):
-    # The gazetteer's continent codes (places.gazetteer.CONTINENT_NAMES), with translated names.
-    AFRICA = "AF", _("Africa")
-    ASIA = "AS", _("Asia")
-    EUROPE = "EU", _("Europe")
-    NORTH_AMERICA = "NA", _("North America")
-    OCEANIA = "OC", _("Oceania")
-    SOUTH_AMERICA = "SA", _("South America")
+# Regions a call can be for: every continent with people on it.
+CALL_REGIONS = [(code, name) for code, name in Continent.choices if code != Continent.ANTARCTICA]
 
 
 class Call(models.Model):
@@ -32,7 +28,7 @@ class Call(models.Model):
     description = models.TextField(_("what it is for"), blank=True)
     scope = models.CharField(_("who it is for"), max_length=16, choices=Scope.choices,
                              default=Scope.ORGANIZATION)
-    continent = models.CharField(_("region"), max_length=2, choices=Continent.choices,
+    continent = models.CharField(_("region"), max_length=2, choices=CALL_REGIONS,
                                  blank=True)
     organizer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("organizer"),
                                   on_delete=models.SET_NULL, null=True, blank=True,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.decisions import rules
 from chapterhouse.decisions.models import GoalProposal, Level, Poll
-from chapterhouse.places.gazetteer import CONTINENT_NAMES
+from chapterhouse.places.models import Continent
 
 LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -36,7 +36,7 @@ class PollForm(forms.ModelForm):
     def __init__(self, *args, member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chapter"].queryset = rules.creatable_chapters(member).order_by("name")
-        self.fields["region"].choices = [("", "-"), *sorted(CONTINENT_NAMES.items())]
+        self.fields["region"].choices = [("", "-"), *Continent.choices]
         levels = Level.choices if member.is_staff else [
             (value, label) for value, label in Level.choices if value == Level.CHAPTER]
         self.fields["level"].choices = levels

