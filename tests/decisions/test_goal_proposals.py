@@ -92,5 +92,6 @@ def test_the_poll_page_shows_what_passing_adopts_and_then_that_it_was_adopted(
     assert goal_set.target_chapters == 30 and goal_set.adopted_on == poll.closes_at.date()
     page = client.get(reverse("poll_detail", args=[poll.pk])).text
     assert "Adopted on" in page
+    assert "Support 100.0% (needs 50.0%)." in page  # three agree, none disagree
     dashboard = client.get(reverse("dashboard")).text
     assert "Goals for 2031" in dashboard

@@ -105,6 +105,10 @@ def test_results_are_hidden_until_the_close(client, chapter_poll, bob):
     poll_close(poll=chapter_poll, now=chapter_poll.closes_at)
     page = client.get(reverse("poll_results", args=[chapter_poll.pk]))
     assert "Chosen: Plums" in page.text and "Round 1" in page.text
+    detail = client.get(reverse("poll_detail", args=[chapter_poll.pk])).text
+    # alice and bob were eligible; bob voted: 1 of 2, turnout 50%, no quorum set.
+    assert "1 ballot of 2 eligible voters (turnout 50.0%; quorum 0%)" in detail
+    assert "1 member has voted" in detail
 
 
 def test_results_after_voting_are_shown_to_those_who_voted(client, organization, springfield,

@@ -1,8 +1,12 @@
 """Asking each other for help: needs, offers, who sees what."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from chapterhouse.helpboard.models import Need, Offer
 from chapterhouse.helpboard.services import need_post
@@ -41,6 +45,9 @@ def test_only_a_coordinator_can_ask_for_a_chapter(client, bob, springfield):
     client.post(reverse("need_create"), {
         "title": "Chairs", "details": "", "language": "en", "chapter": springfield.pk})
     assert Need.objects.get().chapter is None
+    with pytest.raises(ValidationError, match="Only a coordinator can ask on behalf"):
+        need_post(member=bob, chapter=springfield, title="Tables", details="", language="en")
+    assert Need.objects.count() == 1
 
 
 def test_an_offer_reaches_the_asker_by_email_in_their_language(
@@ -53,6 +60,12 @@ def test_an_offer_reaches_the_asker_by_email_in_their_language(
     assert Offer.objects.get().member == charlie
     assert mail.outbox[0].to == [alice.email]
     assert "I ran three." in mail.outbox[0].body
+    with translation.override("es"):
+        assert mail.outbox[0].subject == _("%(name)s offers help: %(title)s") % {
+            "name": "Charlie", "title": need.title}
+    assert mail.outbox[0].subject.startswith("Charlie") and "offers help" not in \
+        mail.outbox[0].subject
+    assert f"{settings.SITE_URL}/help/{need.pk}/" in mail.outbox[0].body
 
 
 def test_offers_are_seen_by_the_asker_and_coordinators_not_by_others(client, need, charlie,
@@ -64,7 +77,7 @@ def test_offers_are_seen_by_the_asker_and_coordinators_not_by_others(client, nee
     assert "Call me on Tuesdays" in client.get(reverse("need_detail", args=[need.pk])).text
 
 
-def test_offering_twice_or_on_a_closed_need_is_refused(client, need, charlie, alice):
+def test_offering_twice_or_on_a_closed_need_is_refused(client, need, charlie, alice, bob):
     client.force_login(charlie)
     client.post(reverse("need_detail", args=[need.pk]), {"message": "Me!"})
     response = client.post(reverse("need_detail", args=[need.pk]), {"message": "Me again"})
@@ -74,6 +87,10 @@ def test_offering_twice_or_on_a_closed_need_is_refused(client, need, charlie, al
     client.post(reverse("need_close", args=[need.pk]))
     need.refresh_from_db()
     assert need.closed_at is not None
+    client.force_login(bob)
+    response = client.post(reverse("need_detail", args=[need.pk]), {"message": "Too late?"})
+    assert "This need was closed" in response.text
+    assert Offer.objects.count() == 1
 
 
 def test_only_the_asker_can_close_a_need(client, need, charlie):

@@ -48,8 +48,11 @@ def test_recording_who_came_updates_the_verdict_at_once(client, january, regular
 
 def test_unticking_removes_an_attendee(client, january, regulars, alice):
     Attendance.objects.bulk_create(Attendance(meeting=january, member=m) for m in regulars)
-    client_for(client, alice).post(url(january), {"present": [m.pk for m in regulars[:4]]})
+    response = client_for(client, alice).post(url(january),
+                                              {"present": [m.pk for m in regulars[:4]]},
+                                              follow=True)
     assert january.attendances.count() == 4
+    assert "(0 added, 1 removed)" in response.text
 
 
 def test_the_screen_shows_names_and_no_gender(client, january, regulars, alice):

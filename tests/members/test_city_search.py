@@ -49,6 +49,7 @@ def test_an_ambiguous_name_resolves_to_several_and_a_unique_one_to_one():
 def test_one_latin_letter_finds_nothing_but_one_chinese_character_may():
     assert citysearch.search("s") == []
     assert citysearch.search("  ") == []
+    assert ids("慕")[0] == MUNICH  # 慕尼黑
 
 
 def test_the_json_endpoint_gives_name_country_and_id(client):
