@@ -59,15 +59,16 @@ def plan_run_execute(run: PlanRun) -> PlanRun:
     on = organization.today
     try:
         members = members_from_db(on)
+        rule = organization.rule  # the qualification rule, with its defaults
         settings = Settings(
-            rule=Rule(min_size=run.min_size, min_women_share=float(organization.min_women_share),
+            rule=Rule(min_size=run.min_size, min_women_share=float(rule.min_women_share),
                       radius_km=run.radius_km),
-            counted_genders=frozenset(organization.counted_genders),
+            counted_genders=rule.counted_genders,
             today=on,
             deadline=goal_set.deadline if goal_set else None,
             target_chapters=goal_set.target_chapters if goal_set else None,
             qualifying_now=measure(organization, on).snapshot.chapters,
-            months_to_qualify=organization.qualifying_months,
+            months_to_qualify=rule.months,
         )
         plan = make_plan(members, settings, organizers_from_db(),
                          split_requests_from_db(on, run.min_size), tick=_progress(run))

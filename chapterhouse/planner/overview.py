@@ -113,6 +113,7 @@ class AttendanceRate:
     members: int  # chapter members on the day
     came: int  # of them, attended at least once in the months looked at
     months: int
+    attendees: int = 5  # the rule's minimum at a meeting
 
     @property
     def rate(self) -> float | None:
@@ -120,12 +121,12 @@ class AttendanceRate:
 
     @property
     def suggested_size(self) -> int | None:
-        return suggested_size(self.rate) if self.rate else None
+        return suggested_size(self.rate, self.attendees) if self.rate else None
 
 
-def attendance_rate(on: datetime.date, months: int = 3) -> AttendanceRate:
+def attendance_rate(on: datetime.date, months: int = 3, attendees: int = 5) -> AttendanceRate:
     """The share of chapter members who came to a meeting in the last `months` months: to
-    expect 5 at a meeting, a new group needs about 5 / rate members."""
+    expect `attendees` at a meeting, a new group needs about attendees / rate members."""
     since = datetime.datetime.combine(on - datetime.timedelta(days=int(months * 30.44)),
                                       datetime.time.min, tzinfo=datetime.UTC)
     until = datetime.datetime.combine(on, datetime.time.min, tzinfo=datetime.UTC)
@@ -136,4 +137,4 @@ def attendance_rate(on: datetime.date, months: int = 3) -> AttendanceRate:
                                       member_id__in=roster.values("member_id"))
             .values("member_id").distinct().count())
     return AttendanceRate(members=roster.values("member_id").distinct().count(), came=came,
-                          months=months)
+                          months=months, attendees=attendees)

@@ -91,9 +91,8 @@ def make_plan(members: Members, settings: Settings, organizers: list[Organizer] 
         row = chapters[a.candidate]
         row["organizer"] = a.organizer
         row["starts"] = a.starts.isoformat()
-        if settings.deadline:
-            row["counts_by_deadline"] = counts_by(a.starts, settings.deadline,
-                                                  settings.months_to_qualify)
+        if settings.deadline:  # assign() hands out only start dates that count by then
+            row["counts_by_deadline"] = True
     counted = sum(1 for c in chapters if c["counts_by_deadline"])
     projected = settings.qualifying_now + counted
     summary: dict[str, Any] = {

@@ -49,7 +49,8 @@ def planner(request):
         "recruits": overview.recruit_rows(result, rows) if result else [],
         "form": PlanForm(initial={"radius_km": radius, "min_size": run.min_size if run else
                                   organization.min_attendees}),
-        "rate": overview.attendance_rate(on, organization.qualifying_months),
+        "rate": overview.attendance_rate(on, organization.qualifying_months,
+                                         organization.min_attendees),
         "groups": overview.nearby_groups(result, unaffiliated_xyn, radius),
         "map_tiles": settings.MAP_TILE_URL,
         "map_data": {

@@ -1,12 +1,16 @@
 """The planner page, on the demo organization: who may see it, running a plan, starting a
 candidate chapter."""
 
+import math
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from chapterhouse.chapters.models import Chapter, Invitation
 from chapterhouse.members.models import Member
+from chapterhouse.organizations.models import Organization
+from chapterhouse.places.distance import great_circle_km
 from chapterhouse.planner.models import PlanRun, RunStatus
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +101,28 @@ def test_a_candidate_cannot_be_started_twice(client, plan):
 def test_an_unknown_candidate_is_404(client, plan):
     assert client.post(reverse("candidate_accept", args=[plan.pk, 999])).status_code == 404
     assert client.post(reverse("candidate_accept", args=[plan.pk + 1, 0])).status_code == 404
+
+
+def test_the_page_explains_the_attendance_rate_with_the_rules_minimum(client, plan):
+    response = client.get(reverse("planner"))
+    rate = response.context["rate"]
+    organization = Organization.objects.current()
+    assert rate.attendees == organization.min_attendees == 5
+    assert 0 < rate.came <= rate.members
+    assert rate.suggested_size == math.ceil(rate.attendees * rate.members / rate.came)
+    assert (f"For {rate.attendees} to come, a group would need about {rate.suggested_size} "
+            "members at that rate") in response.text
+
+
+def test_members_near_each_sympathetic_group_are_counted_by_distance(client, plan):
+    response = client.get(reverse("planner"))
+    boston = next(g for g in response.context["groups"]
+                  if g.organization.name == "Boston Solidarity Network")
+    on = Organization.objects.current().today
+    here = boston.organization.place
+    near = sum(1 for m in Member.objects.filter(is_active=True, place__isnull=False)
+               .unaffiliated(on).select_related("place")
+               if great_circle_km(here.latitude, here.longitude, m.place.latitude,
+                                  m.place.longitude) <= 25)
+    assert boston.unaffiliated_nearby == near > 0
+    assert f"<td>{near}</td>" in response.text
