@@ -8,6 +8,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,25 +97,28 @@ def chapter_start(*, founder: Member, name: str, description: str, radius_km: in
 
 def chapter_invite_nearby(*, chapter: Chapter, by: Member, on: datetime.date) -> int:
     """Invite the members without a chapter in the chapter's area who have no open invitation
-    to it yet; returns how many."""
+    to it and have not declined one; returns how many. An invitation that expired unanswered
+    is renewed (it was never declined)."""
     if not may_coordinate(by, chapter):
         raise ValidationError(_("Only the chapter's coordinators can invite members."))
     nearby = set(unaffiliated_near(chapter.place, radius_km=chapter.radius_km, on=on, exclude=by))
-    open_ = set(chapter.invitations.filter(status=InvitationStatus.PENDING, expires_on__gte=on)
-                .values_list("member_id", flat=True))
-    fresh = sorted(nearby - open_)
+    answered_or_open = set(
+        chapter.invitations.filter(Q(status=InvitationStatus.DECLINED)
+                                   | Q(status=InvitationStatus.PENDING, expires_on__gte=on))
+        .values_list("member_id", flat=True))
+    fresh = sorted(nearby - answered_or_open)
     if not fresh:
         return 0
     expires = on + datetime.timedelta(days=INVITATION_DAYS)
     with transaction.atomic():
-        # An expired pending invitation blocks a new one (one pending per member): close it.
-        chapter.invitations.filter(member_id__in=fresh, status=InvitationStatus.PENDING).update(
-            status=InvitationStatus.DECLINED)
+        expired = chapter.invitations.filter(member_id__in=fresh, status=InvitationStatus.PENDING)
+        renewed = dict(expired.values_list("member_id", "pk"))  # member -> invitation
+        expired.update(expires_on=expires, invited_by=by)
         invitations = Invitation.objects.bulk_create(
             Invitation(chapter=chapter, member_id=pk, invited_by=by, expires_on=expires)
-            for pk in fresh
+            for pk in fresh if pk not in renewed
         )
-        ids = [i.pk for i in invitations]
+        ids = [i.pk for i in invitations] + list(renewed.values())
         transaction.on_commit(lambda: invitations_send(
             list(Invitation.objects.filter(pk__in=ids).select_related("member", "chapter__place"))
         ))

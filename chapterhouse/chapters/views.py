@@ -81,7 +81,8 @@ def meeting_attendance(request, slug: str, meeting_id: int):
 def invitation_list(request):
     """My invitations: the chapter and how many were invited, never who."""
     invitations = (request.user.invitations.select_related("chapter__place")
-                   .annotate(invited=Count("chapter__invitations")).order_by("-created_at"))
+                   .annotate(invited=Count("chapter__invitations__member", distinct=True))
+                   .order_by("-created_at"))
     return render(request, "chapters/invitations.html", {
         "invitations": invitations,
         "today": Organization.objects.current().today,

@@ -137,3 +137,28 @@ def test_it_checks_ownership_of_inviting(client, springfield, alice, neighbours,
     response = client.post(reverse("chapter_invite_nearby", args=["springfield"]))
     assert response.status_code == 404
     assert not Invitation.objects.exists()
+
+
+def test_inviting_again_respects_a_decline_and_renews_an_unanswered_invitation(
+        client, springfield, alice, neighbours, django_capture_on_commit_callbacks):
+    url = reverse("chapter_invite_nearby", args=["springfield"])
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    declined, unanswered, *_rest = springfield.invitations.order_by("member_id")
+    declined.status = "declined"
+    declined.save(update_fields=["status"])
+    unanswered.expires_on = datetime.date(2000, 1, 1)  # expired without an answer
+    unanswered.save(update_fields=["expires_on"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    declined.refresh_from_db()
+    unanswered.refresh_from_db()
+    assert declined.status == "declined"  # not asked again
+    assert unanswered.status == "pending" and unanswered.expires_on > datetime.date(2000, 1, 1)
+    assert springfield.invitations.count() == 3  # renewed, not duplicated
+    assert [m.to for m in mail.outbox] == [[unanswered.member.email]]
+    client.force_login(unanswered.member)
+    page = client.get(reverse("invitations")).text
+    assert "You and 3 members near you" in page  # each invitee once, whatever the rounds
