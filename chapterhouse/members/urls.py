@@ -7,7 +7,6 @@ urlpatterns = [
     path("join/", views.signup, name="member_signup"),
     path("join/check-your-email/", views.signup_done, name="member_signup_done"),
     path("confirm/<str:token>/", views.confirm, name="member_confirm"),
-    path("login/", views.MemberLoginView.as_view(), name="member_login"),
     path("profile/", views.profile, name="member_profile"),
     path("places/", views.place_search, name="place_search"),
     path("password-reset/", views.MemberPasswordResetView.as_view(), name="password_reset"),

@@ -18,7 +18,7 @@ def ana(organization):
 
 
 def log_in(client, password, email="ana@example.org", **extra):
-    return client.post(reverse("member_login"), {"username": email, "password": password},
+    return client.post(reverse("login"), {"username": email, "password": password},
                        **extra)
 
 
@@ -127,7 +127,7 @@ def test_a_reset_confirms_an_unconfirmed_email(client, ana, django_capture_on_co
 
 
 def test_the_login_page_links_to_joining_and_resetting(client, organization):
-    page = client.get(reverse("member_login")).text
+    page = client.get(reverse("login")).text
     assert reverse("member_signup") in page and reverse("password_reset") in page
 
 

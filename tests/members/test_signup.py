@@ -61,7 +61,7 @@ def test_an_unconfirmed_member_cannot_log_in_and_is_told_to_confirm(
     sign_up(client, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("member_login"),
+        response = client.post(reverse("login"),
                                {"username": "ana@example.org", "password": PASSWORD})
     assert response.status_code == 200
     assert "not confirmed yet" in response.text
@@ -72,7 +72,7 @@ def test_an_unconfirmed_member_cannot_log_in_and_is_told_to_confirm(
 def test_a_wrong_password_on_an_unconfirmed_account_reveals_nothing(
         client, organization, django_capture_on_commit_callbacks):
     sign_up(client, django_capture_on_commit_callbacks)
-    response = client.post(reverse("member_login"),
+    response = client.post(reverse("login"),
                            {"username": "ana@example.org", "password": "wrong"})
     assert "not confirmed" not in response.text
     assert "correct" in response.text  # Django's usual "enter a correct email and password"
@@ -87,7 +87,7 @@ def test_following_the_link_confirms_and_then_login_works(
     response = client.post(link)
     assert response.status_code == 302 and response.url == reverse("login")
     assert Member.objects.get().email_confirmed
-    response = client.post(reverse("member_login"),
+    response = client.post(reverse("login"),
                            {"username": "ANA@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(Member.objects.get().pk)
