@@ -25,8 +25,7 @@ from chapterhouse.planner.rule import Rule
 
 
 def simple_bound(women: int, total: int, rule: Rule) -> int:
-    by_size = total // rule.min_size
-    return by_size if rule.core_women == 0 else min(by_size, women // rule.core_women)
+    return int(rule.max_groups(women, total))
 
 
 def components(xyz: FloatArray, radius_km: float) -> IntArray:
@@ -43,7 +42,7 @@ def component_bound(xyz: FloatArray, women: IntArray, others: IntArray, rule: Ru
     label = components(xyz, rule.radius_km)
     w = np.bincount(label, weights=women).astype(np.int64)
     n = np.bincount(label, weights=women + others).astype(np.int64)
-    return int(sum(simple_bound(int(a), int(b), rule) for a, b in zip(w, n, strict=True)))
+    return int(rule.max_groups(w, n).sum())
 
 
 def grid_cover(xyz: FloatArray, rule: Rule, resolution: int = 6) -> Cover:

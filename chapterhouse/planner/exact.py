@@ -281,7 +281,7 @@ def build_model(women: IntArray, others: IntArray, rule: Rule, cov: Cover) -> Mo
     upper = np.concatenate([np.zeros(2 * m), women, others]).astype(float)
     w_cov = np.add.reduceat(women[cov.idx], cov.ptr[:-1]) if len(cov.idx) else np.zeros(m)
     n_cov = np.add.reduceat((women + others)[cov.idx], cov.ptr[:-1]) if len(cov.idx) else w_cov
-    y_ub = n_cov // k if kw == 0 else np.minimum(w_cov // kw, n_cov // k)
+    y_ub = rule.max_groups(w_cov, n_cov)
     var_ub = np.concatenate([y_ub, *[c[3] for c in cols]]).astype(float)
     return Model(a_mat, lower, upper, var_ub, cols, m)
 

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from chapterhouse.planner import exact, lns
 from chapterhouse.planner.aggregate import IntArray, Places, aggregate
 from chapterhouse.planner.attach import attach, max_travel_km, recentre, takes_rows
-from chapterhouse.planner.bounds import components, simple_bound
+from chapterhouse.planner.bounds import components
 from chapterhouse.planner.candidates import cover, pair_centres
 from chapterhouse.planner.geo import FloatArray, lat_lon
 from chapterhouse.planner.groups import Group
@@ -147,7 +147,7 @@ def _polish(places: Places, groups: list[Group], rule: Rule, budget: float,
     have = np.zeros(n_comp, dtype=np.int64)
     for g in groups:
         have[label[next(iter(g.takes))]] += 1
-    bound = np.array([simple_bound(int(a), int(b), rule) for a, b in zip(cw, cn, strict=True)])
+    bound = rule.max_groups(cw.astype(np.int64), cn.astype(np.int64))
     size = np.bincount(label, minlength=n_comp)
     done |= (bound <= have)[label]  # the greedy already meets the simple bound there
     todo = [c for c in np.argsort(-(bound - have), kind="stable")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 # Shares are compared with a small slack so that 0.3 * 10 == 3 women is enough for 10 members
 # even though 0.3 is not exact in binary floating point.
 _SLACK = 1e-9
@@ -32,6 +34,12 @@ class Rule:
     def core_women(self) -> int:
         """Women in a smallest valid group (2 for 5 members at 30%)."""
         return self.min_women(self.min_size)
+
+    def max_groups(self, women, total):
+        """The most valid groups `women` women among `total` members could form (scalars or
+        numpy arrays of counts): total // min_size, and no more than women // core_women."""
+        by_size = total // self.min_size
+        return by_size if self.core_women == 0 else np.minimum(by_size, women // self.core_women)
 
     def is_valid(self, size: int, women: int) -> bool:
         return size >= self.min_size and women >= self.min_women(size)

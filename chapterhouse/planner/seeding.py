@@ -116,7 +116,7 @@ def _place_cores(xyz: FloatArray, women: IntArray, others: IntArray, rule: Rule,
     """Cores at each single place, women spread evenly over a place's cores."""
     k, kw = rule.min_size, rule.core_women
     total = women + others
-    n = total // k if kw == 0 else np.minimum(women // kw, total // k)
+    n = rule.max_groups(women, total)
     if rest := k - kw:  # no woman in an open slot here either
         n = np.minimum(n, others // rest) if kw else n
     n = np.maximum(0, n - keep)
@@ -147,7 +147,7 @@ def _cell_cores(alive: IntArray, key: IntArray, centre: FloatArray, women: IntAr
     first = np.flatnonzero(new)
     cw = np.bincount(cell, weights=women[alive]).astype(np.int64)
     co = np.bincount(cell, weights=others[alive]).astype(np.int64)
-    n = (cw + co) // k if kw == 0 else np.minimum(cw // kw, (cw + co) // k)
+    n = rule.max_groups(cw, cw + co)
     if rest and kw:  # no woman in an open slot here: the greedy may pair her with others nearby
         n = np.minimum(n, co // rest)
     if not n.any():
