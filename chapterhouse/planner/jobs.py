@@ -12,6 +12,7 @@ from chapterhouse.goals.models import GoalSet
 from chapterhouse.goals.snapshot import measure
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
+from chapterhouse.planner import overview
 from chapterhouse.planner.db_inputs import (
     members_from_db,
     organizers_from_db,
@@ -77,8 +78,10 @@ def plan_run_execute(run: PlanRun) -> PlanRun:
             status=RunStatus.FAILED, finished_at=timezone.now(), message=str(error)[:300])
         run.refresh_from_db()
         return run
+    result = plan.to_json()
+    overview.name_candidates(result["new_chapters"])
     with transaction.atomic():
-        run.result = plan.to_json()
+        run.result = result
         run.status = RunStatus.DONE
         run.progress = 1.0
         run.message = ""

@@ -58,21 +58,29 @@ class NearbyGroup:
     candidates_nearby: int
 
 
+def name_candidates(candidates: list[dict[str, Any]]) -> None:
+    """Give each candidate chapter ("place") its members' most common city, once, when the
+    run finishes, rather than on every view of the page."""
+    member_ids = {int(i) for c in candidates for i in c["members"]}
+    place_of = dict(Member.objects.filter(pk__in=member_ids).values_list("pk", "place__name"))
+    for c in candidates:
+        places = Counter(place_of.get(int(i)) for i in c["members"])
+        c["place"] = places.most_common(1)[0][0] or "?"
+
+
 def candidate_rows(result: dict[str, Any]) -> list[CandidateRow]:
     candidates = result["new_chapters"]
-    member_ids = {int(i) for c in candidates for i in c["members"]}
-    place_of = dict(Member.objects.filter(pk__in=member_ids)
-                    .values_list("pk", "place__name"))
+    if any("place" not in c for c in candidates):  # a run stored before places were named
+        name_candidates(candidates)
     organizers = {str(o.pk): o for o in Organizer.objects.select_related("member", "place")}
     distance = {(a["organizer"], a["chapter"]): a["km"] for a in result["assignments"]}
     why = {u["chapter"]: u["why"] for u in result["unreached"]}
     rows = []
     for index, c in enumerate(candidates):
-        places = Counter(place_of.get(int(i)) for i in c["members"])
         organizer = organizers.get(c["organizer"]) if c["organizer"] else None
         rows.append(CandidateRow(
             index=index,
-            place=places.most_common(1)[0][0] or "?",
+            place=c["place"],
             lat=c["center"][0], lon=c["center"][1],
             size=c["size"], women=c["women"], max_travel_km=c["max_travel_km"],
             organizer=organizer.member.display_name if organizer else None,
