@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,13 +14,31 @@ from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.chapters.qualification import Rule
 
+# Inside `read_once()` (each web request, see middleware.py) the organization is read once;
+# elsewhere (commands, jobs, tests) every call reads it.
+_request_holder: ContextVar[dict | None] = ContextVar("request_organization", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    token = _request_holder.set({})
+    try:
+        yield
+    finally:
+        _request_holder.reset(token)
+
 
 class OrganizationQuerySet(models.QuerySet):
     def current(self) -> Organization:
         """The organization this install serves (created with defaults on first use)."""
+        holder = _request_holder.get()
+        if holder is not None and "organization" in holder:
+            return holder["organization"]
         organization = self.order_by("pk").first()
         if organization is None:
             organization = self.create(name="Chapterhouse")
+        if holder is not None:
+            holder["organization"] = organization
         return organization
 
 
