@@ -18,14 +18,18 @@ from chapterhouse.planner.plan import SplitRequest
 MAX_SPLIT_CENTRES = 8  # the split MILP stays small and a proposal stays readable
 
 
+def plannable_members(on: datetime.date):
+    """The members a plan on `on` looks at: active, joined by then, with a city."""
+    return Member.objects.filter(is_active=True, joined_on__lte=on, place__isnull=False)
+
+
 def members_from_db(on: datetime.date) -> Members:
     """Active members with a city: id, point, gender, chapter slug ('' if none), willingness."""
     chapter_of = dict(
         ChapterMembership.objects.current(on).values_list("member_id", "chapter__slug")
     )
     rows = list(
-        Member.objects.filter(is_active=True, joined_on__lte=on, place__isnull=False)
-        .order_by("pk")
+        plannable_members(on).order_by("pk")
         .values_list("pk", "place__latitude", "place__longitude", "gender", "willing_to_meet")
     )
     count = len(rows)

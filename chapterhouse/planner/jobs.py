@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.goals.snapshot import measure
-from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
 from chapterhouse.planner import overview
 from chapterhouse.planner.db_inputs import (
     members_from_db,
     organizers_from_db,
+    plannable_members,
     split_requests_from_db,
 )
 from chapterhouse.planner.models import PlanRun, RunStatus
@@ -29,7 +29,7 @@ PROGRESS_EVERY_SECONDS = 1.0
 
 
 def plan_run_request(*, requested_by, radius_km: float, min_size: int) -> PlanRun:
-    members = Member.objects.filter(is_active=True, place__isnull=False).count()
+    members = plannable_members(Organization.objects.current().today).count()
     run = PlanRun.objects.create(requested_by=requested_by, radius_km=radius_km,
                                  min_size=min_size, members=members)
     if members <= INLINE_LIMIT and plan_run_claim(run):
