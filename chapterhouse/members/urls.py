@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from chapterhouse.members import views
 
@@ -8,6 +9,8 @@ urlpatterns = [
     path("join/check-your-email/", views.signup_done, name="member_signup_done"),
     path("confirm/<str:token>/", views.confirm, name="member_confirm"),
     path("profile/", views.profile, name="member_profile"),
+    # The log-in page lives at /login/; this older address keeps working.
+    path("login/", RedirectView.as_view(pattern_name="login", permanent=True, query_string=True)),
     path("places/", views.place_search, name="place_search"),
     path("password-reset/", views.MemberPasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
