@@ -65,6 +65,7 @@ bench: venv
 	$(BIN)/python bench/planner_speed.py
 	$(BIN)/python bench/planner_quality.py
 	$(BIN)/python bench/vote_load.py
+	$(BIN)/python bench/login_timing.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.leaflet as xstatic_leaflet
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +28,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value and value.strip() else default
+
+
+def env_pair(name: str) -> tuple[str, str] | None:
+    """`HEADER,value` (e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https), or None."""
+    items = env_list(name, [])
+    if not items:
+        return None
+    if len(items) != 2:
+        raise ValueError(f"{name} must be two comma-separated values, like HEADER,value")
+    return items[0], items[1]
 
 
 def _secret_key() -> str:
@@ -68,10 +84,19 @@ INSTALLED_APPS = [
     "chapterhouse.resources",
     "chapterhouse.dashboard",
     "axes",  # login and reset rate limits
+    # Accounts (issue 9): staff's second factor (authenticator app, backup codes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",  # Content-Security-Policy (issue 9, web)
+    # Issue 9, audit log (helper privacy): django-auditlog, then our registrations and admin.
+    "auditlog",
+    "chapterhouse.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "chapterhouse.organizations.middleware.OrganizationPerRequest",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +104,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses oversized bodies (413) before anything reads them; needs request.user.
+    "chapterhouse.middleware.RequestSizeLimit",
+    # Accounts (issue 9): after authentication; staff without a verified code go to verify.
+    "django_otp.middleware.OTPMiddleware",
+    "chapterhouse.members.middleware.StaffSecondFactor",
+    "chapterhouse.audit.middleware.AuditMiddleware",  # issue 9: the actor of audit entries
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -125,6 +156,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Our login form posts `username`; axes must count failures under the normalised email.
 AXES_USERNAME_CALLABLE = "chapterhouse.members.backends.axes_username"
+# Accounts (issue 9): axes counts the client address as the rate limits do (proxy-aware).
+AXES_CLIENT_IP_CALLABLE = "chapterhouse.members.ratelimit.client_address"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -135,6 +168,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Accounts (issue 9): the issuer shown in authenticator apps next to the staff member's email.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Chapterhouse")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "dashboard"
@@ -172,18 +207,121 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Uploads and request sizes (issue 9, web). RequestSizeLimit answers 413 to a body larger than
+# these before it is read: anonymous visitors only log in, sign up or reset a password.
+RESOURCE_UPLOAD_MAX_BYTES = env_int("RESOURCE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+REQUEST_MAX_BYTES_ANONYMOUS = env_int("REQUEST_MAX_BYTES_ANONYMOUS", 64 * 1024)
+REQUEST_MAX_BYTES_MEMBER = env_int("REQUEST_MAX_BYTES_MEMBER",
+                                   RESOURCE_UPLOAD_MAX_BYTES + 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # form fields other than files
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # a roster of a few hundred checkboxes fits
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files wait in a temporary file
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# The SMTP backend's server and credentials (deploy/env.example).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # Absolute links in emails sent outside a request (reminders, notifications).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chapterhouse@localhost")
 
+# Accounts (issue 9): the cache holding rate-limit counters (members/ratelimit.py) is shared by
+# every server process: Redis when REDIS_URL is set (redis://host:6379/0; configure Redis with
+# maxmemory-policy noeviction or volatile-ttl so counters are not evicted), else a table in the
+# database, made by members/migrations/0005_database_cache_table.py. Never the per-process
+# LocMemCache, with which each process would keep its own counts.
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "chapterhouse_cache",
+        # Django's default (300 entries, then a third culled) would let a flood of attempts
+        # evict the counters.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }}
+# How many reverse proxies in front of the site append the client's address to
+# X-Forwarded-For (0: none, the client is REMOTE_ADDR). Rate limits and axes use it; set it
+# together with SECURE_PROXY_SSL_HEADER.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Overrides of the limits in members/ratelimit.py, by name, e.g. {"signup-network": 50}.
+RATE_LIMITS: dict[str, int] = {}
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Membership by consent and data rights (issue 9, part "people"): email invitations from the
+# attendance screen, what "Download my data" includes, and what `purge_stale` removes when.
+CHAPTER_EMAIL_INVITATIONS_PER_DAY = int(os.environ.get("CHAPTER_EMAIL_INVITATIONS_PER_DAY", "20"))
+EMAIL_INVITATION_DAYS = 30
+DATA_EXPORT_MAX_FILE_BYTES = 2 * 1024 * 1024  # an upload larger than this is listed, not copied
+PURGE_UNCONFIRMED_AFTER_DAYS = int(os.environ.get("PURGE_UNCONFIRMED_AFTER_DAYS", "30"))
+PURGE_ANSWERED_AFTER_DAYS = int(os.environ.get("PURGE_ANSWERED_AFTER_DAYS", "90"))
+PURGE_LOGIN_FAILURES_AFTER_DAYS = int(os.environ.get("PURGE_LOGIN_FAILURES_AFTER_DAYS", "90"))
+
+# Roles (issue 9, "roles"): how many invitations one chapter may send in any 24 hours
+# (founding from the planner, "invite members nearby", starting a chapter with invitations).
+CHAPTER_INVITATIONS_PER_DAY = int(os.environ.get("CHAPTER_INVITATIONS_PER_DAY", "50"))
+
+# HTTPS and cookies (issue 9, web): all off by default so `make demo` works on plain http;
+# a production install sets them (deploy/env.example). SECURE_COOKIES=1 sets both cookies.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a TLS-terminating proxy: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
+SECURE_PROXY_SSL_HEADER = env_pair("SECURE_PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = os.environ.get(
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY", "same-origin")
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", env_bool("SECURE_COOKIES", False))
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+def tile_origin(url: str) -> str:
+    """The CSP source of a tile URL template: its scheme and host ({s} becomes a wildcard)."""
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}" if scheme and host else ""
+
+
+# Content-Security-Policy (issue 9, web): scripts and styles only from our own static files (no
+# inline code, no eval), nothing framed or framing, forms post only here; map tiles may come from
+# MAP_TILE_URL's server. Uploads are served with their own sandboxing policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *filter(None, [tile_origin(MAP_TILE_URL)])],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Issue 9, secret ballots (decisions): the sealed box and the count's batches.
+# BALLOT_BOX_KEY: 32 random bytes in urlsafe base64 (python -c "import base64, os;
+# print(base64.urlsafe_b64encode(os.urandom(32)).decode())"); empty: derived from SECRET_KEY.
+# Never replace one BALLOT_BOX_KEY by another while a secret poll has ballots in its box.
+BALLOT_BOX_KEY = os.environ.get("BALLOT_BOX_KEY", "")
+# k: live results and the "who has voted" list of an open secret poll change only when at
+# least this many new ballots are counted at once.
+SECRET_BALLOT_BATCH = int(os.environ.get("SECRET_BALLOT_BATCH", "5"))
+
+# Issue 9, audit log (helper privacy). Minimum data: no IP address in entries; only the models
+# and fields listed in chapterhouse/audit/registry.py are followed (never ballots).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -13,16 +13,34 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 
 from chapterhouse.chapters.models import Chapter, ChapterMembership
-from chapterhouse.members.models import Member
+from chapterhouse.members.models import Member, recorded_on
 from chapterhouse.organizations.models import Organization
 from chapterhouse.places.models import Place
 
 NEW_YORK = 5128581
 VIENNA = 2761369
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(request, django_db_blocker):
+    """Rate-limit counters live in the cache (issue 9). The database cache's rows go with each
+    test's rolled-back transaction; transactional tests (the browser's) and any other cache
+    (Redis, with REDIS_URL) are cleared after the test."""
+    yield
+    if not isinstance(caches["default"], DatabaseCache):
+        cache.clear()
+        return
+    marker = request.node.get_closest_marker("django_db")
+    if ((marker and marker.kwargs.get("transaction"))
+            or {"transactional_db", "live_server"} & set(request.fixturenames)):
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @pytest.fixture
@@ -35,8 +53,10 @@ def organization(db) -> Organization:
 
 def make_member(email: str, name: str, place_id: int | None = NEW_YORK, **fields) -> Member:
     place = Place.objects.from_gazetteer(place_id) if place_id else None
+    fields.setdefault("joined_on", datetime.date(2012, 3, 1))
+    fields.setdefault("created_at", recorded_on(fields["joined_on"]))  # history, not "now"
     return Member.objects.create_user(email, PASSWORD, display_name=name, place=place,
-                                      joined_on=datetime.date(2012, 3, 1), **fields)
+                                      **fields)
 
 
 def make_chapter(name: str, place_id: int, **fields) -> Chapter:
@@ -48,7 +68,7 @@ def make_chapter(name: str, place_id: int, **fields) -> Chapter:
 def join(chapter: Chapter, member: Member, on: datetime.date = datetime.date(2012, 6, 1),
          left_on: datetime.date | None = None) -> ChapterMembership:
     return ChapterMembership.objects.create(chapter=chapter, member=member, joined_on=on,
-                                            left_on=left_on)
+                                            left_on=left_on, created_at=recorded_on(on))
 
 
 @pytest.fixture
@@ -89,8 +109,26 @@ def olivia(organization) -> Member:
 
 
 def client_for(client, member: Member):
+    """`client` logged in as `member`; staff also past the second factor (issue 9), as after
+    typing their authenticator's code at /login/verify/. Use this, not `force_login`, for
+    staff: a staff session without a verified code is sent to /login/verify/ everywhere."""
     client.force_login(member)
+    if member.is_staff or member.is_superuser:
+        verify_second_factor(client, member)
     return client
+
+
+def verify_second_factor(client, member: Member) -> None:
+    """Mark `client`'s session as verified with one of `member`'s authenticators (made if
+    they have none), as django_otp.login does after a right code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = (TOTPDevice.objects.filter(user=member, confirmed=True).first()
+              or TOTPDevice.objects.create(user=member, name="test", confirmed=True))
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +151,57 @@ def make_meeting(chapter: Chapter, starts_at: datetime.datetime, attendees=()):
     meeting = Meeting.objects.create(chapter=chapter, starts_at=starts_at, venue="Library")
     Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in attendees)
     return meeting
+
+
+# Roles (issue 9, "roles"; see chapterhouse/members/roles.py) ---------------------------------
+
+
+def make_staff(email: str = "stella@example.org", name: str = "Stella") -> Member:
+    return make_member(email, name, is_staff=True)
+
+
+def login_staff(client, member: Member):
+    """A staff member logged in and past the second factor (see client_for)."""
+    return client_for(client, member)
+
+
+@pytest.fixture
+def staff(organization) -> Member:
+    return make_staff()
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    return login_staff(client, staff)
+
+
+def make_organizer(member: Member, endorsed_by: Chapter | None = None):
+    """An active organizer, as staff appoint one in the admin (or a chapter's vote endorses)."""
+    from decimal import Decimal
+
+    from chapterhouse.organizing.models import Organizer
+
+    return Organizer.objects.create(
+        member=member, place=member.place, hours_per_week=Decimal("10"),
+        starts_on=datetime.date(2014, 2, 1), months=Decimal("4"), endorsed_by=endorsed_by)
+
+
+def make_qualifying(chapter: Chapter, on: datetime.date = datetime.date(2014, 2, 1)) -> None:
+    """Meetings that make the chapter qualify on `on` under the default rule: in each of the
+    three months before, 5 attendees of whom 2 are women (extra members, no passwords)."""
+    from chapterhouse.meetings.models import Attendance, Meeting
+
+    people = [Member.objects.create(email=f"{chapter.slug or chapter.pk}-q{i}@example.org",
+                                    display_name=f"Regular {i}", place=chapter.place,
+                                    gender="woman" if i < 2 else "man",
+                                    joined_on=datetime.date(2012, 3, 1)) for i in range(5)]
+    for person in people:
+        join(chapter, person, on=datetime.date(2012, 6, 1))
+    month = on.replace(day=1)
+    for _ in range(3):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+        meeting = Meeting.objects.create(
+            chapter=chapter, venue="Library",
+            starts_at=datetime.datetime.combine(month.replace(day=10), datetime.time(18),
+                                                tzinfo=datetime.UTC))
+        Attendance.objects.bulk_create(Attendance(meeting=meeting, member=p) for p in people)

@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from chapterhouse.chapters.models import Chapter
+from chapterhouse.members.access import may
+from chapterhouse.members.roles import Capability
 from chapterhouse.organizations.models import Organization
 
 
@@ -38,9 +40,7 @@ def chapter_for_member(request: HttpRequest, slug: str) -> Chapter:
 def may_coordinate(user, chapter: Chapter) -> bool:
     """Coordinator work (join requests, the vision, meetings, attendance): the chapter's
     coordinators and staff."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or chapter.coordinators.filter(pk=user.pk).exists()
+    return may(user, Capability.CHAPTER_COORDINATE, chapter=chapter)
 
 
 def chapter_for_coordinator(request: HttpRequest, slug: str) -> Chapter:

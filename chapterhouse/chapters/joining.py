@@ -4,6 +4,7 @@ the members without a chapter around them. Also the chapter's local vision docum
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -12,8 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chapterhouse.audit.services import Action, audit_bulk_created, audit_record
 from chapterhouse.chapters.access import may_coordinate
 from chapterhouse.chapters.founding import INVITATION_DAYS, invitations_send, unique_slug
+from chapterhouse.chapters.invitations import invitations_left, limit_reached_error
 from chapterhouse.chapters.models import (
     Chapter,
     ChapterMembership,
@@ -25,8 +28,10 @@ from chapterhouse.chapters.models import (
     VisionRevision,
 )
 from chapterhouse.chapters.nearby import unaffiliated_near
+from chapterhouse.members.access import may
 from chapterhouse.members.mail import member_mail, site_link
 from chapterhouse.members.models import Member
+from chapterhouse.members.roles import Capability
 
 VISION_MAX = 20000
 
@@ -70,12 +75,23 @@ def join_request_answer(*, join_request: JoinRequest, accept: bool, by: Member,
         transaction.on_commit(lambda: _tell_member(join_request))
 
 
+@dataclass(frozen=True, slots=True)
+class Invited:
+    """How many were invited, and how many nearby members the daily limit left for later."""
+
+    count: int
+    waiting: int = 0
+
+
 def chapter_start(*, founder: Member, name: str, description: str, radius_km: int,
-                  invite: bool, on: datetime.date) -> tuple[Chapter, int]:
+                  invite: bool, on: datetime.date,
+                  now: datetime.datetime | None = None) -> tuple[Chapter, Invited]:
     """A forming chapter at the founder's city, which they coordinate and belong to; with
-    `invite`, every member without a chapter within the radius gets an invitation (by email
-    and on the site; no one sees who else was invited). Returns the chapter and how many were
-    invited."""
+    `invite`, members without a chapter within the radius get an invitation (by email and on
+    the site; no one sees who else was invited), up to the daily limit. The founder becomes
+    the coordinator of this chapter and gains no other role."""
+    if not may(founder, Capability.CHAPTER_START):
+        raise ValidationError(_("Log in to start a chapter."))
     if founder.place_id is None:
         raise ValidationError(_("Choose your city in your profile first."))
     current = founder.chapter_memberships.current(on).select_related("chapter").first()
@@ -91,38 +107,52 @@ def chapter_start(*, founder: Member, name: str, description: str, radius_km: in
         )
         chapter.coordinators.add(founder)
         ChapterMembership.objects.create(chapter=chapter, member=founder, joined_on=on)
-        invited = chapter_invite_nearby(chapter=chapter, by=founder, on=on) if invite else 0
+        invited = (chapter_invite_nearby(chapter=chapter, by=founder, on=on, now=now)
+                   if invite else Invited(0))
     return chapter, invited
 
 
-def chapter_invite_nearby(*, chapter: Chapter, by: Member, on: datetime.date) -> int:
-    """Invite the members without a chapter in the chapter's area who have no open invitation
-    to it and have not declined one; returns how many. An invitation that expired unanswered
-    is renewed (it was never declined)."""
-    if not may_coordinate(by, chapter):
+def chapter_invite_nearby(*, chapter: Chapter, by: Member, on: datetime.date,
+                          now: datetime.datetime | None = None) -> Invited:
+    """Invite the members without a chapter in the chapter's area who are willing to meet and
+    have no open invitation to it and have not declined one, nearest first, up to the
+    chapter's daily limit. An invitation that expired unanswered is renewed (it was never
+    declined) and counts as sent again. With the limit already reached nothing is sent."""
+    if not may(by, Capability.CHAPTER_INVITE, chapter=chapter):
         raise ValidationError(_("Only the chapter's coordinators can invite members."))
-    nearby = set(unaffiliated_near(chapter.place, radius_km=chapter.radius_km, on=on, exclude=by))
-    answered_or_open = set(
-        chapter.invitations.filter(Q(status=InvitationStatus.DECLINED)
-                                   | Q(status=InvitationStatus.PENDING, expires_on__gte=on))
-        .values_list("member_id", flat=True))
-    fresh = sorted(nearby - answered_or_open)
-    if not fresh:
-        return 0
+    now = now or timezone.now()
     expires = on + datetime.timedelta(days=INVITATION_DAYS)
     with transaction.atomic():
-        expired = chapter.invitations.filter(member_id__in=fresh, status=InvitationStatus.PENDING)
+        left = invitations_left(chapter, now=now)  # locks the chapter: counted one at a time
+        nearby = unaffiliated_near(chapter.place, radius_km=chapter.radius_km, on=on,
+                                   exclude=by)
+        answered_or_open = set(
+            chapter.invitations.filter(Q(status=InvitationStatus.DECLINED)
+                                       | Q(status=InvitationStatus.PENDING, expires_on__gte=on))
+            .values_list("member_id", flat=True))
+        fresh = [pk for pk in nearby if pk not in answered_or_open]
+        if not fresh:
+            return Invited(0)
+        if left == 0:
+            raise limit_reached_error()
+        batch = fresh[:left]
+        expired = chapter.invitations.filter(member_id__in=batch, status=InvitationStatus.PENDING)
         renewed = dict(expired.values_list("member_id", "pk"))  # member -> invitation
-        expired.update(expires_on=expires, invited_by=by)
+        expired.update(expires_on=expires, invited_by=by, created_at=now)
         invitations = Invitation.objects.bulk_create(
             Invitation(chapter=chapter, member_id=pk, invited_by=by, expires_on=expires)
-            for pk in fresh if pk not in renewed
+            for pk in batch if pk not in renewed
         )
+        audit_bulk_created(Invitation.objects.filter(pk__in=[i.pk for i in invitations])
+                           .select_related("member", "chapter"))
+        if renewed:
+            audit_record(actor=by, action="invitations_renewed", target=chapter, kind=Action.UPDATE,
+                         changes={"invitations": sorted(renewed.values())}, about=renewed)
         ids = [i.pk for i in invitations] + list(renewed.values())
         transaction.on_commit(lambda: invitations_send(
             list(Invitation.objects.filter(pk__in=ids).select_related("member", "chapter__place"))
         ))
-    return len(fresh)
+    return Invited(len(batch), len(fresh) - len(batch))
 
 
 def vision_update(*, chapter: Chapter, text: str, by: Member) -> VisionRevision:

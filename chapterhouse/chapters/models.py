@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,9 @@ class ChapterMembership(models.Model):
     )
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # When the membership was written (its acceptance), never editable: `joined_on` is a
+    # date people may correct, but the votes a membership gives start from this moment.
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -146,6 +150,46 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} to {self.chapter}"
+
+
+class EmailInvitation(models.Model):
+    """An invitation to join a chapter sent to an email address (a newcomer met at a meeting).
+
+    Nothing here says whether the address has an account: the person joins only by opening
+    the emailed link, logging in (or signing up) with that address and accepting. Only a hash
+    of the link's secret is stored.
+    """
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE,
+                                related_name="email_invitations")
+    email = models.EmailField(_("email"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_on = models.DateField(_("expires on"))
+    status = models.CharField(_("status"), max_length=16, choices=InvitationStatus.choices,
+                              default=InvitationStatus.PENDING)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Who answered (the account logged in with the invited address).
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="email_invitations_answered",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("email invitation")
+        verbose_name_plural = _("email invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "email"], condition=Q(status="pending"),
+                                    name="one_pending_email_invitation_per_chapter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation to {self.chapter}"
 
 
 class JoinRequestStatus(models.TextChoices):

@@ -59,16 +59,17 @@ def chapters_near(place: Place, *, rule: Rule, on: datetime.date, now: datetime.
 def unaffiliated_near(place: Place, *, radius_km: float, on: datetime.date,
                       exclude: Member | None = None) -> list[int]:
     """Ids of members in no chapter, with a confirmed email and willing to meet in person,
-    whose city is within the radius. One query: a latitude/longitude box in the database,
-    the exact distance here."""
+    whose city is within the radius, nearest first. One query: a latitude/longitude box in the
+    database, the exact distance here."""
     rows = (Member.objects.active().unaffiliated(on)
             .filter(email_confirmed=True, willing_to_meet=True, place__isnull=False)
             .filter(**_box(place, radius_km))
             .values_list("pk", "place__latitude", "place__longitude"))
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
-    return [pk for pk, lat, lon in rows
-            if great_circle_km(place.latitude, place.longitude, lat, lon) <= radius_km]
+    near = ((great_circle_km(place.latitude, place.longitude, lat, lon), pk)
+            for pk, lat, lon in rows)
+    return [pk for km, pk in sorted(near) if km <= radius_km]
 
 
 def _box(place: Place, radius_km: float) -> dict:

@@ -20,6 +20,8 @@ from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from chapterhouse.chapters.disclosure import women_figure
+
 
 class Status(enum.StrEnum):
     QUALIFYING = "qualifying"
@@ -54,6 +56,9 @@ class Rule:
 class Attendee:
     member: str
     gender: str | None = None
+    # A guest without an account has no self-described gender: `counts` is whether the
+    # coordinator said they count toward the share (None for members: their gender decides).
+    counts: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +124,17 @@ def count_meeting(record: MeetingRecord, rule: Rule) -> MeetingCount:
     # The same member listed twice counts once. Their disclosed genders are pooled so that the
     # order of the listing never matters; a member counts only if every gender they disclosed
     # counts (strict on contradictions, but a blank duplicate does not erase a disclosed one).
+    # A guest counts only if every listing of them says so.
     disclosed: dict[str, set[str]] = {}
+    declared: dict[str, bool] = {}
     for attendee in record.attendees:
         genders = disclosed.setdefault(attendee.member, set())
         if attendee.gender:
             genders.add(attendee.gender)
-    counted = sum(1 for g in disclosed.values() if g and g <= rule.counted_genders)
+        if attendee.counts is not None:
+            declared[attendee.member] = declared.get(attendee.member, True) and attendee.counts
+    counted = sum(1 for key, g in disclosed.items()
+                  if (declared[key] if key in declared else bool(g) and g <= rule.counted_genders))
     return MeetingCount(record.meeting, record.start, len(disclosed), counted)
 
 
@@ -204,16 +214,19 @@ def describe_month(check: MonthCheck, rule: Rule) -> str:
     best = check.best
     if best is None:
         return f"{label}: no meeting"
-    share = f"{float(best.share):.0%}"
     need_share = f"{float(rule.share):.0%}"
     people = f"{best.attendees} attendee{'' if best.attendees == 1 else 's'}"
-    head = f"{label}: best meeting had {people}, {best.counted} counted women ({share})"
+    women = women_figure(best.attendees, best.counted, minimum=rule.min_attendees,
+                         required_share=rule.share)
+    head = f"{label}: best meeting had {people}"
+    if women.count is not None and women.share is not None:
+        head += f", {women.count} counted women ({float(women.share):.0%})"
     if check.ok:
         return f"{head}: meets the rule"
     missing = []
     if not check.enough_attendees:
         missing.append(f"needs {rule.min_attendees} attendees")
-    if not check.enough_women:
+    if women.met is False:  # below the minimum nothing is said about the group's women
         missing.append(f"needs {need_share} women")
     return f"{head}: {' and '.join(missing)}"
 

@@ -3,12 +3,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from chapterhouse.chapters import access, joining, nearby
+from chapterhouse.chapters import access, email_invitations, joining, nearby
 from chapterhouse.chapters.forms import StartChapterForm, VisionForm
 from chapterhouse.chapters.invitations import invitation_answer
 from chapterhouse.chapters.models import JoinRequestStatus
@@ -31,7 +32,8 @@ def chapter_detail(request, slug: str):
     members_visible = access.can_see_members(request, chapter)
     coordinating = access.may_coordinate(request.user, chapter)
     past = (chapter.meetings.filter(starts_at__lt=now)
-            .annotate(attendee_count=Count("attendances")).order_by("-starts_at")[:12])
+            .annotate(attendee_count=Count("attendances", distinct=True)
+                      + Count("guests", distinct=True)).order_by("-starts_at")[:12])
     upcoming = chapter.meetings.filter(starts_at__gte=now).order_by("starts_at")[:6]
     revisions = list(chapter.vision_revisions.select_related("edited_by")
                      [:VISION_HISTORY if members_visible else 1])
@@ -67,11 +69,13 @@ def meeting_attendance(request, slug: str, meeting_id: int):
     organization = Organization.objects.current()
     rule = organization.rule
     attendees = list(meeting.attendances.select_related("member").order_by("member__display_name"))
-    counted = sum(1 for a in attendees if a.member.gender in rule.counted_genders)
+    guests = list(meeting.guests.all())
+    counted = (sum(1 for a in attendees if a.member.gender in rule.counted_genders)
+               + sum(1 for g in guests if g.counts_toward_share))
     return render(request, "chapters/attendance.html", {
         "chapter": chapter,
         "meeting": meeting,
-        "attendees": [a.member for a in attendees],
+        "attendees": [a.member for a in attendees] + [g.name for g in guests],
         "counted": counted,
         "rule": rule,
     })
@@ -85,6 +89,33 @@ def invitation_list(request):
                    .order_by("-created_at"))
     return render(request, "chapters/invitations.html", {
         "invitations": invitations,
+        "today": Organization.objects.current().today,
+    })
+
+
+def email_invitation(request, token: str):
+    """The link emailed to an invited address: log in (or sign up) with that address, then
+    accept or decline. The token is the only key; an unknown one is a 404."""
+    invitation = email_invitations.email_invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    if request.method == "POST" and request.user.is_authenticated:
+        accept = request.POST.get("answer") == "accept"
+        try:
+            email_invitations.email_invitation_answer(
+                invitation=invitation, member=request.user, accept=accept,
+                on=Organization.objects.current().today)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if accept:
+                messages.success(request, _("Welcome to %(chapter)s.")
+                                 % {"chapter": invitation.chapter.name})
+                return redirect("chapter_detail", invitation.chapter.slug)
+            messages.info(request, _("Invitation declined."))
+            return redirect("invitations")
+    return render(request, "chapters/email_invitation.html", {
+        "invitation": invitation,
         "today": Organization.objects.current().today,
     })
 
@@ -129,8 +160,9 @@ def chapter_list(request):
         else:
             messages.success(request, ngettext(
                 "%(chapter)s is forming. %(n)d member near you was invited.",
-                "%(chapter)s is forming. %(n)d members near you were invited.", invited,
-            ) % {"chapter": chapter.name, "n": invited})
+                "%(chapter)s is forming. %(n)d members near you were invited.", invited.count,
+            ) % {"chapter": chapter.name, "n": invited.count})
+            _tell_waiting(request, invited)
             return redirect("chapter_detail", chapter.slug)
     context = {"form": form, "place": member.place, "nearby": [], "unaffiliated": 0,
                "radius_km": nearby_radius(form), "member_chapters": [], "requested": set()}
@@ -228,12 +260,27 @@ def chapter_vision_edit(request, slug: str):
 @require_POST
 def chapter_invite_nearby(request, slug: str):
     chapter = access.chapter_for_coordinator(request, slug)
-    invited = joining.chapter_invite_nearby(chapter=chapter, by=request.user,
-                                            on=Organization.objects.current().today)
-    if invited:
+    try:
+        invited = joining.chapter_invite_nearby(chapter=chapter, by=request.user,
+                                                on=Organization.objects.current().today)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("chapter_detail", chapter.slug)
+    if invited.count:
         messages.success(request, ngettext(
             "%(n)d member without a chapter was invited.",
-            "%(n)d members without a chapter were invited.", invited) % {"n": invited})
+            "%(n)d members without a chapter were invited.", invited.count)
+            % {"n": invited.count})
+        _tell_waiting(request, invited)
     else:
         messages.info(request, _("Everyone without a chapter in this area is already invited."))
     return redirect("chapter_detail", chapter.slug)
+
+
+def _tell_waiting(request, invited: joining.Invited) -> None:
+    if invited.waiting:
+        messages.info(request, ngettext(
+            "The daily limit of invitations is reached: %(n)d more member nearby can be "
+            "invited tomorrow.",
+            "The daily limit of invitations is reached: %(n)d more members nearby can be "
+            "invited tomorrow.", invited.waiting) % {"n": invited.waiting})

@@ -1,6 +1,7 @@
 """Who a call is for, and each candidate time in each invitee's local time.
 
-Invitees, kept simple: the organizer and everyone who signed up; for a regional call also the
+Invitees, kept simple: the organizer and those whose sign-up the organizer accepted; for a
+regional call also the
 coordinators of that continent's chapters, who are invited without signing up (a region's
 call is for its chapters). A member with no city counts in UTC.
 """
@@ -14,14 +15,14 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 
 from chapterhouse.coordination import rotation
-from chapterhouse.coordination.models import Call, Scope
+from chapterhouse.coordination.models import Call, Scope, Signup
 from chapterhouse.members.models import Member
 
 UNKNOWN_ZONE = "UTC"
 
 
 def call_invitees(call: Call) -> list[Member]:
-    who = Q(call_signups__call=call)
+    who = Q(pk__in=Signup.objects.accepted().filter(call=call).values("member_id"))
     if call.organizer_id:
         who |= Q(pk=call.organizer_id)
     if call.scope == Scope.REGION:

@@ -83,11 +83,26 @@ class CandidateTime(models.Model):
         return f"{self.call}: {self.starts_at:%Y-%m-%d %H:%M} UTC"
 
 
+class SignupQuerySet(models.QuerySet):
+    def accepted(self) -> SignupQuerySet:
+        return self.filter(accepted_at__isnull=False)
+
+    def pending(self) -> SignupQuerySet:
+        return self.filter(accepted_at__isnull=True)
+
+
 class Signup(models.Model):
+    """A member's request to take part in a call. Pressing "sign up" alone reveals nothing:
+    the call's notes, link and who else takes part are for participants, whom the call's
+    organizer (or staff) accepted."""
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="signups")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                related_name="call_signups")
     signed_up_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    objects = SignupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sign-up")

@@ -6,12 +6,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from chapterhouse.coordination.models import Call, CandidateTime, Scope, Signup
 from chapterhouse.meetings import recurrence
-from chapterhouse.organizing.access import may_organize
+from chapterhouse.members.access import may
+from chapterhouse.members.roles import Capability
 
 MAX_CANDIDATES = 8
 MAX_OCCURRENCES = 12
@@ -19,8 +20,8 @@ MAX_OCCURRENCES = 12
 
 def call_create(*, by, title: str, scope: str, continent: str = "", description: str = "",
                 occurrences: int = 1, duration_minutes: int = 60, link: str = "") -> Call:
-    if not may_organize(by):
-        raise ValidationError(_("Only organizers and chapter coordinators can start a call."))
+    if not may(by, Capability.CALL_CREATE):
+        raise ValidationError(_("Only organizers and staff can start a call."))
     if scope == Scope.REGION and not continent:
         raise ValidationError(_("Choose the region a regional call is for."))
     if not 1 <= occurrences <= MAX_OCCURRENCES:
@@ -31,7 +32,8 @@ def call_create(*, by, title: str, scope: str, continent: str = "", description:
             title=title, scope=scope, continent=continent if scope == Scope.REGION else "",
             description=description, occurrences=occurrences,
             duration_minutes=duration_minutes, link=link, organizer=by)
-        Signup.objects.create(call=call, member=by)  # the organizer takes part
+        # The organizer takes part.
+        Signup.objects.create(call=call, member=by, accepted_at=timezone.now())
     return call
 
 
@@ -64,8 +66,22 @@ def candidate_withdraw(*, candidate: CandidateTime) -> None:
 
 
 def call_signup(*, call: Call, member) -> Signup:
+    """Ask to take part; the call's organizer accepts (see signup_accept). Until then the
+    member sees nothing more of the call than before."""
+    if not may(member, Capability.CALL_SIGN_UP):
+        raise ValidationError(_("Log in to sign up for a call."))
     with transaction.atomic():
         return Signup.objects.get_or_create(call=call, member=member)[0]
+
+
+def signup_accept(*, signup: Signup, now: datetime.datetime) -> Signup:
+    """The organizer lets a member take part: they now see the notes, link and invitees."""
+    with transaction.atomic():
+        updated = Signup.objects.filter(pk=signup.pk, accepted_at__isnull=True).update(
+            accepted_at=now)
+        if updated:
+            signup.accepted_at = now
+    return signup
 
 
 def call_leave(*, call: Call, member) -> None:

@@ -17,7 +17,8 @@ from chapterhouse.coordination import access, invitees, rotation, services
 from chapterhouse.coordination.forms import CallForm, CandidateForm, NotesForm
 from chapterhouse.coordination.models import Call
 from chapterhouse.meetings import clock
-from chapterhouse.organizing.access import may_organize
+from chapterhouse.members.access import may
+from chapterhouse.members.roles import Capability
 
 
 @login_required
@@ -28,14 +29,14 @@ def call_list(request):
              .order_by("-created_at"))
     mine = set(request.user.call_signups.values_list("call_id", flat=True))
     return render(request, "coordination/list.html", {
-        "calls": calls, "mine": mine, "may_organize": may_organize(request.user),
+        "calls": calls, "mine": mine, "may_organize": may(request.user, Capability.CALL_CREATE),
         "zone": invitees.zone_name(request.user),
     })
 
 
 @login_required
 def call_create(request):
-    if not may_organize(request.user):
+    if not may(request.user, Capability.CALL_CREATE):
         raise Http404
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -57,7 +58,7 @@ def call_detail(request, call_id: int):
     user = request.user
     candidates = list(call.candidates.all())
     people = invitees.call_invitees(call)
-    participant = user.is_staff or any(p.pk == user.pk for p in people)
+    participant = access.is_participant(user, call)
     table = invitees.zone_table([c.starts_at for c in candidates], people)
     plan = None
     if call.is_recurring and candidates and people:
@@ -71,7 +72,8 @@ def call_detail(request, call_id: int):
             "worst": result.worst,
             "per_zone": [(row.zone, worst_zone[row.zone]) for row in table],
         }
-    is_organizer = user.is_staff or call.organizer_id == user.pk
+    is_organizer = access.is_organizer(user, call)
+    signup = call.signups.filter(member=user).first()
     return render(request, "coordination/detail.html", {
         "call": call,
         "candidates": candidates,
@@ -79,7 +81,10 @@ def call_detail(request, call_id: int):
         "counts": invitees.inconvenient_counts(table),
         "invitee_count": len(people),
         "participant": participant,
-        "signed_up": call.signups.filter(member=user).exists(),
+        "signed_up": signup is not None,
+        "waiting": signup is not None and signup.accepted_at is None,
+        "pending": (list(call.signups.pending().select_related("member")
+                         .order_by("signed_up_at", "pk")) if is_organizer else []),
         "is_organizer": is_organizer,
         "plan": plan,
         "zone": invitees.zone_name(user),
@@ -94,8 +99,24 @@ def call_detail(request, call_id: int):
 @require_POST
 def call_signup(request, call_id: int):
     call = access.call_for_member(request, call_id)
-    services.call_signup(call=call, member=request.user)
-    messages.success(request, _("You are signed up for this call."))
+    signup = services.call_signup(call=call, member=request.user)
+    if signup.accepted_at is None:
+        messages.success(request, _("You asked to take part. The call's organizer will let you "
+                                    "in; then you will see its notes and link."))
+    else:
+        messages.success(request, _("You are signed up for this call."))
+    return redirect("call_detail", call.pk)
+
+
+@login_required
+@require_POST
+def signup_accept(request, call_id: int, signup_id: int):
+    """The call's organizer (or staff) lets a member take part."""
+    call = access.call_for_organizer(request, call_id)
+    signup = get_object_or_404(call.signups.select_related("member"), pk=signup_id)
+    services.signup_accept(signup=signup, now=clock.now())
+    messages.success(request, _("%(name)s now takes part in this call.")
+                     % {"name": signup.member.display_name})
     return redirect("call_detail", call.pk)
 
 

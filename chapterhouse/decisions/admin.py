@@ -35,7 +35,9 @@ class PollAdmin(admin.ModelAdmin):
     inlines = [OptionInline, GoalProposalInline, EndorsementPlanInline]
 
     def get_readonly_fields(self, request, obj=None):
-        # Once a poll has ballots, changing its options or rules would change their meaning.
-        if obj is not None and (obj.closed_at or obj.ballots.exists()):
+        # Once a poll has votes, changing its options or rules would change their meaning (a
+        # secret poll's first ballots wait sealed in its box: its participations tell).
+        if obj is not None and (obj.closed_at or obj.participations.exists()
+                                or obj.ballots.exists()):
             return [f.name for f in Poll._meta.fields]
         return self.readonly_fields

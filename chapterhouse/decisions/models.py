@@ -3,8 +3,12 @@
 Secret ballots: `Participation` says who has voted and `Ballot` what was voted, and no column
 links the two. A secret ballot has a random UUID key, no member, no timestamp and no
 auto-increment; the only way back to it is the receipt token its voter was shown once (stored
-here as a salted hash, in the ballot row only). At close the box is shuffled (re-inserted in a
-random order) and the receipt hashes are forgotten. See docs/decisions.md.
+here as a salted hash, in the ballot row only). The voter's transaction writes only the
+participation and a `SealedBallot` (encrypted) in the poll's box; the count moves boxed ballots
+into `Ballot` in batches of at least `SECRET_BALLOT_BATCH`, in its own transaction and in an
+order that depends on their content only (`sealing.count_order`), and `Poll.published_through`
+says which participations the count has reached. At close and withdrawal the whole box is
+counted and the table rewritten in content order without receipts. See docs/decisions.md.
 """
 
 from __future__ import annotations
@@ -129,6 +133,9 @@ class Poll(models.Model):
     withdrawn_reason = models.CharField(_("why it was withdrawn"), max_length=300, blank=True,
                                         editable=False)
     opening_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Secret polls: participations with an id up to this one have their ballots in the count
+    # (and are listed and counted as voters); later ones still wait in the sealed box.
+    published_through = models.BigIntegerField(default=0, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PollQuerySet.as_manager()
@@ -215,6 +222,23 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"Ballot {self.pk}"
+
+
+class SealedBallot(models.Model):
+    """A secret ballot, or a change of one, waiting in its poll's box: encrypted and padded
+    (`sealing.seal`), so this row, written in the voter's transaction, says nothing about what
+    was voted. The count opens and deletes it (`services.ballot_box_move`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="box")
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self) -> str:
+        return f"Sealed ballot {self.pk}"
 
 
 class GoalProposal(models.Model):

@@ -4,7 +4,9 @@
   that chapter's polls.
 - Vote (eligible): active members who, on the opening date (UTC), had joined the organization
   (organization), also live on that continent (region), or were members of the chapter
-  (chapter). The list is fixed by the opening date, so joining late does not add a vote.
+  (chapter). The list is fixed when the poll opens: the account, and for a chapter poll the
+  membership, must have been written (`created_at`, which nobody can edit) before `opens_at`,
+  so joining late, or a membership backdated to an earlier `joined_on`, does not add a vote.
 - Withdraw (before the close): the poll's author, and those who may create it.
 - See: staff, the eligible, and for chapter polls the chapter's current members and
   coordinators; for region polls members living there. Everyone else gets 404.
@@ -18,7 +20,9 @@ from django.db.models import Q
 
 from chapterhouse.chapters.models import Chapter, ChapterMembership
 from chapterhouse.decisions.models import Level, Poll
+from chapterhouse.members.access import may
 from chapterhouse.members.models import Member, MemberQuerySet
+from chapterhouse.members.roles import Capability
 
 
 def opening_date(poll: Poll) -> datetime.date:
@@ -26,13 +30,10 @@ def opening_date(poll: Poll) -> datetime.date:
 
 
 def may_create(member: Member, level: str, chapter: Chapter | None = None) -> bool:
-    if not member.is_authenticated or not member.is_active:
-        return False
-    if member.is_staff:
-        return True
+    """The roles come from members/roles.py."""
     if level == Level.CHAPTER and chapter is not None:
-        return chapter.coordinators.filter(pk=member.pk).exists()
-    return False
+        return may(member, Capability.CHAPTER_POLL_CREATE, chapter=chapter)
+    return may(member, Capability.ORGANIZATION_POLL_CREATE)
 
 
 def may_withdraw(member: Member, poll: Poll) -> bool:
@@ -51,11 +52,12 @@ def creatable_chapters(member: Member):
 
 def eligible_voters(poll: Poll) -> MemberQuerySet:
     on = opening_date(poll)
-    voters = Member.objects.active().filter(joined_on__lte=on)
+    voters = Member.objects.active().filter(joined_on__lte=on, created_at__lt=poll.opens_at)
     if poll.level == Level.REGION:
         voters = voters.filter(place__continent_code=poll.region)
     elif poll.level == Level.CHAPTER:
-        current = ChapterMembership.objects.current(on).filter(chapter_id=poll.chapter_id)
+        current = (ChapterMembership.objects.current(on)
+                   .filter(chapter_id=poll.chapter_id, created_at__lt=poll.opens_at))
         voters = voters.filter(pk__in=current.values("member_id"))
     return voters
 

@@ -4,12 +4,18 @@ One member, one vote: `Participation(poll, member)` is unique, and a vote locks 
 (SELECT ... FOR UPDATE) so that closing and voting cannot interleave: a ballot is either in the
 frozen result or refused. SQLite has no row locks but runs one writer at a time; a vote that
 meets a locked database is retried a few times rather than failed.
+
+Secret polls: the voter's transaction writes the participation and a sealed ballot in the box,
+never the count. `ballot_box_move` (run after the commit of a vote that fills the box to
+`SECRET_BALLOT_BATCH`, by `close_polls`, and at close or withdrawal) moves the whole box into
+the count in its own transaction, which writes no participation, in content order.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import random
 import secrets
 import time
@@ -17,13 +23,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.decisions import notifications, rules
+from chapterhouse.chapters.status import chapter_qualifies
+from chapterhouse.decisions import notifications, rules, sealing
 from chapterhouse.decisions.marks import BallotRules, MarksError, check_marks
 from chapterhouse.decisions.models import (
     Ballot,
@@ -34,7 +43,9 @@ from chapterhouse.decisions.models import (
     Option,
     Participation,
     Poll,
+    SealedBallot,
 )
+from chapterhouse.decisions.sealing import Boxed
 from chapterhouse.decisions.tally import PollSpec, StoredBallot, tally
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.members.models import Member
@@ -43,6 +54,7 @@ from chapterhouse.organizing.models import Organizer
 
 T = TypeVar("T")
 SQLITE_RETRIES = 40
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,12 @@ def endorsement_propose(*, by: Member, chapter: Chapter, hours_per_week, months,
     now = now or timezone.now()
     if not chapter.is_member(by, now.date()):
         raise ValidationError(_("You can put a plan only to a chapter you belong to."))
+    organization = Organization.objects.current()
+    # A forming chapter (its founder alone, say) cannot make anyone an organizer: only a
+    # qualifying chapter's vote endorses one (members/roles.py).
+    if not chapter_qualifies(chapter, rule=organization.rule, on=organization.today):
+        raise ValidationError(_("Only a qualifying chapter can endorse an organizer; "
+                                "%(chapter)s does not qualify yet.") % {"chapter": chapter.name})
     if by.place_id is None:
         raise ValidationError(_("Set your city first: the plan starts from where you live."))
     plan = EndorsementPlan(member=by, place_id=by.place_id, hours_per_week=hours_per_week,
@@ -127,7 +145,7 @@ def endorsement_propose(*, by: Member, chapter: Chapter, hours_per_week, months,
                                            "date": starts_on.isoformat(),
                                            "areas": target_areas or "-"}
     with transaction.atomic():
-        poll = Poll(organization=Organization.objects.current(), title=title[:200],
+        poll = Poll(organization=organization, title=title[:200],
                     description=description, kind=Kind.PROPOSAL, level=Level.CHAPTER,
                     chapter=chapter, opens_at=now,
                     closes_at=now + datetime.timedelta(days=days), created_by=by, secret=True)
@@ -162,23 +180,126 @@ def _cast(poll: Poll, member: Member, data, receipt: str,
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         _refuse_unless_open(poll, now)  # again, under the lock: closing may have won the race
         _participation, created = Participation.objects.get_or_create(poll=poll, member=member)
+        if poll.secret:
+            transaction.on_commit(lambda: _move_if_full(poll.pk), robust=True)
         if created:
-            token = secrets.token_urlsafe(16) if poll.secret else ""
-            Ballot.objects.create(
-                poll=poll, member=None if poll.secret else member, marks=marked.marks,
-                stance=marked.stance, receipt_hash=receipt_hash(poll, token) if token else "")
-            return VoteOutcome(changed=False, receipt=token)
+            if poll.secret:
+                token = secrets.token_urlsafe(16)
+                _box_put(poll, Boxed(marked.marks, marked.stance, receipt_hash(poll, token)))
+                return VoteOutcome(changed=False, receipt=token)
+            Ballot.objects.create(poll=poll, member=member, marks=marked.marks,
+                                  stance=marked.stance)
+            return VoteOutcome(changed=False)
         if not poll.changeable:
             raise ValidationError(_("You have already voted in this poll."))
         if poll.secret:
-            ballots = poll.ballots.filter(receipt_hash=receipt_hash(poll, receipt)) \
-                if receipt.strip() else poll.ballots.none()
+            changed = bool(receipt.strip()) and _box_change(
+                poll, Boxed(marked.marks, marked.stance, receipt_hash(poll, receipt), True))
         else:
-            ballots = poll.ballots.filter(member=member)
-        if not ballots.update(marks=marked.marks, stance=marked.stance):
+            changed = bool(poll.ballots.filter(member=member)
+                           .update(marks=marked.marks, stance=marked.stance))
+        if not changed:
             raise ValidationError(_("You have already voted. To change a secret ballot, give "
                                     "the receipt you were shown when you voted."))
         return VoteOutcome(changed=True)
+
+
+def _box_put(poll: Poll, item: Boxed) -> None:
+    key = sealing.box_keys()[0]
+    SealedBallot.objects.create(poll=poll, sealed=sealing.seal(item, poll_id=poll.pk, key=key))
+
+
+def _box_opened(poll: Poll) -> list[tuple[SealedBallot, Boxed]]:
+    keys = sealing.box_keys()
+    return [(row, sealing.unseal(row.sealed, poll_id=poll.pk, keys=keys))
+            for row in SealedBallot.objects.filter(poll=poll)]
+
+
+def _box_change(poll: Poll, change: Boxed) -> bool:
+    """A change of a secret vote, sealed into the box like a vote (the count is never written
+    in a voter's transaction). The box holds at most one item per receipt: a change of a ballot
+    still in the box replaces it there. False if no ballot has this receipt."""
+    for row, item in _box_opened(poll):
+        if item.receipt_hash == change.receipt_hash:
+            row.delete()
+            _box_put(poll, Boxed(change.marks, change.stance, change.receipt_hash, item.change))
+            return True
+    if not poll.ballots.filter(receipt_hash=change.receipt_hash).exists():
+        return False
+    _box_put(poll, change)
+    return True
+
+
+def batch_size() -> int:
+    """k: the fewest new secret ballots the count takes in at once while a poll is open."""
+    return max(1, int(settings.SECRET_BALLOT_BATCH))
+
+
+def waiting_voters(poll: Poll) -> int:
+    """How many voters' ballots wait in the box (not yet counted, not yet listed)."""
+    return poll.participations.filter(pk__gt=poll.published_through).count()
+
+
+def ballot_box_move(*, poll: Poll, least: int | None = None) -> int:
+    """Move a secret poll's box into the count if at least `least` (default k) new ballots
+    wait; returns how many new ballots were counted. Its own transaction: it locks the poll
+    (so it cannot interleave with a vote, a close or a withdrawal) and writes no participation.
+    Whatever fails leaves the box as it was, for the next vote, `close_polls` or the close."""
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if not poll.secret or poll.is_closed:
+            return 0
+        return _move_box(poll, least=batch_size() if least is None else least)
+
+
+def _move_box(poll: Poll, *, least: int) -> int:
+    """The move itself, inside a transaction that holds the poll's lock."""
+    if least and waiting_voters(poll) < least:
+        return 0
+    opened = _box_opened(poll)
+    SealedBallot.objects.filter(pk__in=[row.pk for row, _item in opened]).delete()
+    items = [item for _row, item in opened]
+    # A changed ballot leaves the count and comes back with the batch, under a new key: the
+    # count is only ever appended to, in content order, so a change is not told apart either.
+    changed = [i for i in items if i.change]
+    found = set(poll.ballots.filter(receipt_hash__in=[i.receipt_hash for i in changed])
+                .values_list("receipt_hash", flat=True))
+    if len(found) < len(changed):
+        logger.error("poll %s: a boxed change matched no counted ballot", poll.pk)
+    poll.ballots.filter(receipt_hash__in=found).delete()
+    batch = sealing.count_order([i for i in items if not i.change or i.receipt_hash in found])
+    Ballot.objects.bulk_create([Ballot(poll=poll, marks=i.marks, stance=i.stance,
+                                       receipt_hash=i.receipt_hash) for i in batch],
+                               batch_size=1000)
+    _publish(poll)
+    return len(items) - len(changed)
+
+
+def _publish(poll: Poll) -> None:
+    """Every participation recorded so far now has its ballot in the count: list them all."""
+    newest = poll.participations.aggregate(newest=Max("pk"))["newest"] or 0
+    if newest != poll.published_through:
+        poll.published_through = newest
+        poll.save(update_fields=["published_through"])
+
+
+def _move_if_full(poll_id: int) -> None:
+    """After a secret vote's commit: count the box if it holds k new ballots. Cheap check
+    first (no lock); a failure is logged by on_commit and retried by the next vote or job."""
+    poll = Poll.objects.filter(pk=poll_id).only("pk", "published_through").first()
+    if poll is not None and waiting_voters(poll) >= batch_size():
+        _retrying(lambda: ballot_box_move(poll=poll))
+
+
+def ballot_boxes_move_due() -> int:
+    """The job's part: count every open secret poll's box that holds k new ballots (a vote's
+    own move failed or was cut short). Returns how many boxes were moved."""
+    moved = 0
+    for poll in Poll.objects.filter(secret=True, closed_at__isnull=True, box__isnull=False) \
+            .distinct().order_by("pk"):
+        if waiting_voters(poll) >= batch_size():
+            moved += bool(_retrying(lambda poll=poll: ballot_box_move(poll=poll)))
+    return moved
 
 
 def _refuse_unless_open(poll: Poll, now: datetime.datetime) -> None:
@@ -230,10 +351,11 @@ def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
         if poll.closed_at is not None or now < poll.closes_at:
             return False
         eligible = rules.eligible_voters(poll).count()
+        _move_box(poll, least=0)  # the whole box, however few wait
         ballots = list(poll.ballots.values_list("marks", "stance"))
-        secrets.SystemRandom().shuffle(ballots)  # the count never follows the order of voting
         if poll.secret:
-            _refill_box(poll, ballots)
+            _refill_count(poll, ballots)
+        secrets.SystemRandom().shuffle(ballots)  # the count never follows the order of voting
         poll.result = tally(spec_for(poll), [StoredBallot(m, s) for m, s in ballots],
                             eligible=eligible)
         poll.eligible_count = eligible
@@ -246,10 +368,12 @@ def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
     return True
 
 
-def _refill_box(poll: Poll, shuffled: list) -> None:
-    """Re-insert the secret ballots in their shuffled order with new keys and no receipts, so
-    even the database's physical order no longer follows the order of voting."""
-    box = [Ballot(poll=poll, marks=m, stance=s) for m, s in shuffled]
+def _refill_count(poll: Poll, ballots: list) -> None:
+    """Rewrite a secret poll's counted ballots in content order, with new keys and no receipts,
+    in one transaction: nothing stored, physical order included, keeps the order of voting or
+    the batches they were counted in."""
+    box = [Ballot(poll=poll, marks=m, stance=s)
+           for m, s in sorted(ballots, key=lambda b: sealing.content_key(*b))]
     poll.ballots.all().delete()
     Ballot.objects.bulk_create(box, batch_size=1000)
 
@@ -298,6 +422,9 @@ def poll_withdraw(*, poll: Poll, by: Member, reason: str,
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         if poll.is_closed or now >= poll.closes_at:
             raise ValidationError(_("This poll has closed; it can no longer be withdrawn."))
+        _move_box(poll, least=0)
+        if poll.secret:  # counts nothing, but keeps no order of voting either
+            _refill_count(poll, list(poll.ballots.values_list("marks", "stance")))
         poll.withdrawn_at = poll.closed_at = now
         poll.withdrawn_reason = reason[:300]
         poll.save(update_fields=["withdrawn_at", "closed_at", "withdrawn_reason"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.decisions import rules, services
+from chapterhouse.decisions import rules, selectors, services
 from chapterhouse.decisions.forms import EndorsementForm, GoalProposalForm, PollForm
 from chapterhouse.decisions.models import Ballot, Participation, Poll, ResultsShown, Stance
 from chapterhouse.decisions.notifications import zone_of
@@ -53,10 +53,9 @@ def describe(ballot: Ballot, labels: dict[int, str], kind: str) -> str:
 def poll_list(request):
     now = timezone.now()
     mine = Participation.objects.filter(poll=OuterRef("pk"), member=request.user)
-    polls = (rules.visible_polls(request.user, timezone.localdate())
-             .select_related("chapter").annotate(voters=Count("participations", distinct=True),
-                                                 voted=Exists(mine))
-             .order_by("-closes_at"))
+    polls = (selectors.with_listed_voters(rules.visible_polls(request.user,
+                                                               timezone.localdate()))
+             .select_related("chapter").annotate(voted=Exists(mine)).order_by("-closes_at"))
     groups: dict[str, list[Poll]] = {"open": [], "upcoming": [], "closed": []}
     for poll in polls:
         state = ("closed" if poll.is_closed or poll.closes_at <= now
@@ -73,7 +72,10 @@ def poll_list(request):
 def poll_detail(request, poll_id: int):
     poll = poll_for_member(request, poll_id)
     now = timezone.now()
-    voted = Participation.objects.filter(poll=poll, member=request.user).exists()
+    mine = Participation.objects.filter(poll=poll, member=request.user).first()
+    voted = mine is not None
+    # A secret ballot not yet counted waits sealed in the box, with the next batch's.
+    waiting = voted and poll.secret and mine.pk > poll.published_through
     eligible = rules.is_eligible(request.user, poll)
     may_vote = poll.is_open(now) and eligible and (not voted or poll.changeable)
     shown = results_visible(poll, voted)
@@ -88,7 +90,8 @@ def poll_detail(request, poll_id: int):
         "poll": poll, "options": options, "stances": Stance.choices, "now": now, "voted": voted,
         "eligible": eligible, "may_vote": may_vote, "result": result, "shown": shown,
         "own_ballot": own_ballot, "zone": zone_of(request.user).key,
-        "voters": poll.participations.count(), "min_named": MIN_NAMED_VOTERS,
+        "voters": selectors.listed_participations(poll).count(), "min_named": MIN_NAMED_VOTERS,
+        "waiting": waiting, "batch": services.batch_size(),
         "may_withdraw": not poll.is_closed and rules.may_withdraw(request.user, poll),
         "ranks": range(1, len(options) + 1),
         "scores": range(0, poll.max_score + 1),
@@ -147,20 +150,24 @@ def poll_results(request, poll_id: int):
     return render(request, "decisions/results.html", {
         "poll": poll, "result": result, "shown": shown,
         "open_ballots": open_ballots, "zone": zone_of(request.user).key,
+        "batch": services.batch_size(),
     })
 
 
 @login_required
 def poll_voters(request, poll_id: int):
-    """Who has voted, by name, once at least three have (never what they voted)."""
+    """Who has voted, by name, once at least three have (never what they voted). A secret
+    poll lists only voters whose ballots are counted, so the list grows by whole batches."""
     poll = poll_for_member(request, poll_id)
-    count = poll.participations.count()
+    listed = selectors.listed_participations(poll)
+    count = listed.count()
     names = None
     if count >= MIN_NAMED_VOTERS:
-        names = list(poll.participations.order_by("member__display_name")
+        names = list(listed.order_by("member__display_name")
                      .values_list("member__display_name", flat=True))
     return render(request, "decisions/voters.html", {
-        "poll": poll, "count": count, "names": names, "min_named": MIN_NAMED_VOTERS})
+        "poll": poll, "count": count, "names": names, "min_named": MIN_NAMED_VOTERS,
+        "batched": poll.secret and not poll.is_closed, "batch": services.batch_size()})
 
 
 @login_required

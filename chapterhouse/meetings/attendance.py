@@ -9,7 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chapterhouse.meetings.models import Attendance, Meeting
+from chapterhouse.audit.services import audit_bulk_created
+from chapterhouse.meetings.models import Attendance, GuestAttendance, Meeting
+
+GUEST_NAME_MAX = 100
 
 
 def _refuse_before_it_happened(meeting: Meeting, now: datetime.datetime) -> None:
@@ -50,6 +53,8 @@ def attendance_record(*, meeting: Meeting, members: list,
         recorded = set(meeting.attendances.values_list("member_id", flat=True))
         new = [Attendance(meeting=meeting, member=m) for m in unique if m.pk not in recorded]
         Attendance.objects.bulk_create(new, ignore_conflicts=True)
+        audit_bulk_created(meeting.attendances.filter(member_id__in=[a.member_id for a in new])
+                           .select_related("member", "meeting__chapter__place"))
     return len(new)
 
 
@@ -67,34 +72,23 @@ def attendance_replace(*, meeting: Meeting, members: list, now) -> tuple[int, in
     return len(new), removed
 
 
-def attendance_add_newcomer(*, meeting: Meeting, email: str, now):
-    """Record a newcomer by email: an existing member who is not in the chapter yet joins it
-    from the meeting's date (they came, so they belong) and is recorded as an attendee.
-
-    Someone with no account is refused: they sign up first (we keep no data about them).
-    """
-    from chapterhouse.chapters.models import ChapterMembership
-    from chapterhouse.members.emails import normalize_email
-    from chapterhouse.members.models import Member
-
+def guest_record(*, meeting: Meeting, name: str, counts_toward_share: bool, by,
+                 now: datetime.datetime) -> GuestAttendance:
+    """Record someone without an account who came: a name only. They count as an attendee;
+    toward the women's share only when `counts_toward_share` (the strict side is not)."""
     _refuse_before_it_happened(meeting, now)
-    address = normalize_email(email or "")
-    if not address:
-        raise ValidationError(_("Enter the newcomer's email address."))
-    member = Member.objects.filter(email=address, is_active=True).first()
-    if member is None:
-        raise ValidationError(
-            _("No member has the email address %(email)s. Ask them to sign up first, then add "
-              "them here.") % {"email": address})
-    chapter = meeting.chapter
-    on = meeting.local_start.date()
-    with transaction.atomic():
-        if not chapter.is_member(member, on):
-            open_membership = chapter.memberships.filter(member=member, left_on__isnull=True)
-            if open_membership.exists():
-                # In the chapter since later than this meeting: they came, so since then.
-                open_membership.update(joined_on=on)
-            else:
-                ChapterMembership.objects.create(chapter=chapter, member=member, joined_on=on)
-        attendance_record(meeting=meeting, members=[member], now=now)
-    return member
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(_("Enter the guest's name."))
+    if len(name) > GUEST_NAME_MAX:
+        raise ValidationError(_("Keep the guest's name under %(max)d characters.")
+                              % {"max": GUEST_NAME_MAX})
+    return GuestAttendance.objects.create(meeting=meeting, name=name,
+                                          counts_toward_share=counts_toward_share,
+                                          recorded_by=by)
+
+
+def guests_keep(*, meeting: Meeting, guest_ids: list[int]) -> int:
+    """Remove the meeting's guests not in `guest_ids` (unticked on the screen); how many."""
+    removed, _details = meeting.guests.exclude(pk__in=guest_ids).delete()
+    return removed

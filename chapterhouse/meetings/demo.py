@@ -128,6 +128,7 @@ def _seed_call(today: datetime.date, persona: Member | None) -> Call:
             people.add(first)
     if organizer:
         people.add(organizer.pk)
-    for member_id in sorted(people):
-        Signup.objects.get_or_create(call=call, member_id=member_id)
+    for member_id in sorted(people):  # the organizer let them in
+        Signup.objects.get_or_create(call=call, member_id=member_id,
+                                     defaults={"accepted_at": call.created_at})
     return call

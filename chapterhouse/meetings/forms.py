@@ -48,8 +48,18 @@ class RsvpForm(forms.Form):
     answer = forms.ChoiceField(label=_("Will you come?"), choices=Answer.choices)
 
 
-class NewcomerForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Add a newcomer by email"),
-        help_text=_("A member who is not in the chapter yet: they join it and are recorded "
-                    "as present."))
+class AttendanceExtrasForm(forms.Form):
+    """Beside the ticks: a guest who came (a name, no account) and an email to invite."""
+
+    guest_name = forms.CharField(
+        label=_("A guest who came"), max_length=100, required=False,
+        help_text=_("Someone without an account: a name only, e.g. “Sam, Ana's "
+                    "friend”. They count as an attendee."))
+    guest_counts = forms.BooleanField(
+        label=_("Counts toward the women's share"), required=False,
+        help_text=_("Tick only if you know it. This is used only in the meeting's total and is "
+                    "never shown per person, not even here."))
+    invite_email = forms.EmailField(
+        label=_("Invite someone to join the chapter"), required=False,
+        help_text=_("They get an email and join only if they accept. This page does not tell "
+                    "whether the address has an account."))

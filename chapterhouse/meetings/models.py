@@ -92,6 +92,33 @@ class Attendance(models.Model):
             raise ValidationError(problems)
 
 
+class GuestAttendance(models.Model):
+    """Someone without an account who came to a meeting: a name only, no contact details.
+
+    A guest counts as an attendee for the rule. Toward the women's share a guest counts only
+    when the coordinator ticked it (the strict side is "not counted"); the tick is never shown
+    again, per guest, anywhere.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("guest's name"), max_length=100)
+    counts_toward_share = models.BooleanField(_("counts toward the women's share"),
+                                              default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Answer(models.TextChoices):
     YES = "yes", _("Yes")
     MAYBE = "maybe", _("Maybe")

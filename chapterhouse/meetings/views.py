@@ -19,10 +19,11 @@ from chapterhouse.chapters.access import (
     chapter_for_member,
     may_coordinate,
 )
+from chapterhouse.chapters.email_invitations import email_invitation_send
 from chapterhouse.chapters.status import chapter_verdicts
 from chapterhouse.meetings import access, clock, feeds
-from chapterhouse.meetings.attendance import attendance_add_newcomer, attendance_replace
-from chapterhouse.meetings.forms import NewcomerForm, Repeat, RsvpForm, ScheduleForm
+from chapterhouse.meetings.attendance import attendance_replace, guest_record, guests_keep
+from chapterhouse.meetings.forms import AttendanceExtrasForm, Repeat, RsvpForm, ScheduleForm
 from chapterhouse.meetings.models import Answer, CalendarFeed, Meeting
 from chapterhouse.meetings.scheduling import meeting_schedule, rsvp_set
 from chapterhouse.members.language import member_language, viewer_zone
@@ -71,7 +72,9 @@ def chapter_meetings(request, slug: str):
                    .values_list("meeting_id", "answer"))
     for meeting in upcoming:
         meeting.my_answer = answers.get(meeting.pk, "")
-    past = chapter.meetings.past(now).annotate(attendee_count=Count("attendances"))[:PAST_SHOWN]
+    past = chapter.meetings.past(now).annotate(
+        attendee_count=Count("attendances", distinct=True) + Count("guests", distinct=True)
+    )[:PAST_SHOWN]
     return render(request, "meetings/chapter_meetings.html", {
         "chapter": chapter,
         "coordinating": coordinating,
@@ -163,48 +166,57 @@ def _verdict(chapter):
 
 @login_required
 def attendance(request, meeting_id: int):
-    """One screen: tick who came, add a newcomer by email, save, see the chapter's verdict."""
+    """One screen: tick who came, add a guest by name, invite someone by email, save, see the
+    chapter's verdict. Nobody becomes a member here: an invitee joins by accepting."""
     meeting = access.meeting_for_coordinator(request, meeting_id)
     chapter = meeting.chapter
     now = clock.now()
-    newcomer = NewcomerForm(request.POST or None)
+    extras = AttendanceExtrasForm(request.POST or None)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
-        email = request.POST.get("email", "").strip()
+        guest_ids = [int(v) for v in request.POST.getlist("guest") if v.isdigit()]
         try:
-            if email and not newcomer.is_valid():
-                raise ValidationError(newcomer.errors["email"])
-            with transaction.atomic():  # a refused newcomer leaves the ticks unsaved too
+            if not extras.is_valid():
+                raise ValidationError([e for errors in extras.errors.values() for e in errors])
+            data = extras.cleaned_data
+            with transaction.atomic():  # a refused guest or invitation leaves the ticks unsaved
                 added, removed = attendance_replace(
                     meeting=meeting, members=list(Member.objects.filter(pk__in=ids)), now=now)
-                if email:
-                    person = attendance_add_newcomer(meeting=meeting, email=email, now=now)
+                removed += guests_keep(meeting=meeting, guest_ids=guest_ids)
+                if data["guest_name"]:
+                    guest_record(meeting=meeting, name=data["guest_name"],
+                                 counts_toward_share=data["guest_counts"], by=request.user,
+                                 now=now)
                     added += 1
+                if data["invite_email"]:
+                    email_invitation_send(chapter=chapter, email=data["invite_email"],
+                                          by=request.user, on=now.date())
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            if email:
-                messages.success(request, _("%(name)s joined %(chapter)s and is recorded as "
-                                            "present.")
-                                 % {"name": person.display_name, "chapter": chapter.name})
+            if data["invite_email"]:
+                messages.success(request, _("An invitation to join %(chapter)s is on its way to "
+                                            "that address. They join only if they accept.")
+                                 % {"chapter": chapter.name})
             messages.success(request, _("Attendance saved: %(count)d present (%(added)d added, "
                                         "%(removed)d removed).")
-                             % {"count": meeting.attendances.count(), "added": added,
-                                "removed": removed})
+                             % {"count": meeting.attendances.count() + meeting.guests.count(),
+                                "added": added, "removed": removed})
             return redirect("meeting_attendance_edit", meeting.pk)
     on = meeting.local_start.date()
     present = set(meeting.attendances.values_list("member_id", flat=True))
     roster = list(Member.objects.filter(
         Q(pk__in=chapter.memberships.current(on).values("member_id")) | Q(pk__in=present))
-        .order_by("display_name").only("pk", "display_name"))
+        .order_by("display_name").only("pk", "display_name", "erased_at"))
     return render(request, "meetings/attendance.html", {
         "meeting": meeting,
         "chapter": chapter,
         "happened": meeting.starts_at <= now,
         "roster": roster,
         "present": present,
-        "newcomer": newcomer,
+        "guests": list(meeting.guests.only("pk", "name")),
+        "extras": extras,
         "verdict": _verdict(chapter),
         "zone": viewer_zone(request.user, chapter.place.timezone),
     })

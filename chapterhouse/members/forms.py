@@ -10,15 +10,15 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.members import citysearch, ratelimit
-from chapterhouse.members.emails import normalize_email
 from chapterhouse.members.language import member_language
 from chapterhouse.members.mail import confirmation_send
 from chapterhouse.members.models import Gender, Member
+from chapterhouse.members.validators import email_canonical_or_error
 
+# The full statement, with the rule's minimum, is templates/members/gender_statement.html.
 GENDER_STATEMENT = _(
-    "Optional. No one sees your answer, not coordinators and not administrators. It is used "
-    "only in aggregate: to check whether a chapter's meetings meet the organization's women's "
-    "participation rule. If you do not say, you count as not a woman for that rule."
+    "Optional. Used only to count women at meetings for the organization's rule; no one on the "
+    "site sees your answer, and counts are shown only for meetings large enough."
 )
 
 
@@ -30,10 +30,12 @@ def validate_display_name(value: str) -> None:
 
 
 class NormalizedEmailField(forms.EmailField):
-    """An email as we store it, before it is validated: 'ＡNA@Example.org' is ana@example.org."""
+    """An email as we store it (members/emails.py): 'ＡNA@Example。org' is ana@example.org;
+    invisible characters and mixed-script look-alikes are refused with a clear message."""
 
     def to_python(self, value):
-        return normalize_email(super().to_python(value))
+        value = super().to_python(value)
+        return email_canonical_or_error(value) if value else value
 
 
 class ProfileFields(forms.Form):
@@ -113,14 +115,6 @@ class SignUpForm(ProfileFields):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"]
-        if Member.objects.filter(email=email).exists():
-            raise ValidationError(
-                _("There is already an account with this email. Log in, or reset your "
-                  "password if you forgot it."), code="duplicate")
-        return email
-
     def clean(self) -> dict:
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
@@ -154,39 +148,37 @@ class ProfileForm(ProfileFields):
 class MemberAuthenticationForm(AuthenticationForm):
     """Django's login form, telling the owner of an unconfirmed account what to do.
 
-    It authenticates with `email=` (the normalised address): django-axes then counts failures
-    for "ANA@example.org" and "ana@example.org" as one, under the key it checks (the user
-    model's USERNAME_FIELD).
+    It authenticates with `email=` (the canonical address): django-axes then counts failures
+    for "ANA@example.org" and "ana@example.org" as one. Every attempt for an address that can
+    exist hashes the password exactly once (members/backends.py), whether the account is
+    confirmed, unconfirmed, inactive or unknown, so the time taken tells nothing; only someone
+    who typed the right password learns that the account waits for confirmation.
     """
 
     def clean(self) -> dict:
         email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if email is None or not password:
             return self.cleaned_data
-        self.user_cache = authenticate(self.request, email=normalize_email(email),
-                                       password=password)
+        try:
+            email = email_canonical_or_error(email)
+        except ValidationError as error:
+            raise ValidationError(error.messages, code="refused_email") from None
+        self.user_cache = authenticate(self.request, email=email, password=password,
+                                       allow_unconfirmed=True)
         if self.user_cache is None:
-            member = self._unconfirmed_owner()
-            if member is None:
-                raise self.get_invalid_login_error()
-            if ratelimit.CONFIRMATIONS_PER_EMAIL.hit(member.email):
-                base_url = self.request.build_absolute_uri("/")[:-1] if self.request else ""
-                transaction.on_commit(lambda: confirmation_send(member, base_url))
-            raise ValidationError(
-                _("Your email address is not confirmed yet. We have sent you a link to "
-                  "confirm it; open it, then log in."), code="unconfirmed")
+            raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 
-    def _unconfirmed_owner(self) -> Member | None:
-        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
-        if not email or not password:
-            return None
-        member = Member.objects.filter(email=normalize_email(email), email_confirmed=False,
-                                       is_active=True).first()
-        if member is None or not member.check_password(password):
-            return None
-        return member
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not user.email_confirmed:
+            if ratelimit.CONFIRMATIONS_PER_EMAIL.hit(user.email):
+                base_url = self.request.build_absolute_uri("/")[:-1] if self.request else ""
+                transaction.on_commit(lambda: confirmation_send(user, base_url))
+            raise ValidationError(
+                _("Your email address is not confirmed yet. We have sent you a link to "
+                  "confirm it; open it, then log in."), code="unconfirmed")
 
 
 class MemberPasswordResetForm(PasswordResetForm):
@@ -216,3 +208,30 @@ class MemberSetPasswordForm(SetPasswordForm):
         self.user.email_confirmed = True
         return super().save(commit)
 
+
+
+class EraseAccountForm(forms.Form):
+    """"Delete my account" asks for the password, so a session left open is not enough."""
+
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                 "current-password"}))
+
+    def __init__(self, member, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+class OneTimeCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the backup codes."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "spellcheck": "false", "autocapitalize": "off"}),
+    )

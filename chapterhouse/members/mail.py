@@ -39,3 +39,21 @@ def confirmation_send(member, base_url: str) -> None:
         )
 
     member_mail(member, compose)
+
+
+def existing_account_notice_send(member, base_url: str) -> None:
+    """Someone signed up with the address of an existing account: tell its owner, not them."""
+    login = base_url + reverse("login")
+    reset = base_url + reverse("password_reset")
+
+    def compose() -> tuple[str, str]:
+        return (
+            _("Someone tried to sign up with your email address"),
+            _("Hello %(name)s,\n\nSomeone (perhaps you) tried to sign up with this email "
+              "address, but you already have an account. Log in here:\n\n%(login)s\n\nIf you "
+              "forgot your password, reset it here:\n\n%(reset)s\n\nIf it was not you, you can "
+              "ignore this email: nothing has changed in your account.")
+            % {"name": member.display_name, "login": login, "reset": reset},
+        )
+
+    member_mail(member, compose)

@@ -1,22 +1,36 @@
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
 
-from chapterhouse.members import citysearch, ratelimit, services
+from chapterhouse.audit.services import audit_record
+from chapterhouse.members import citysearch, data_export, ratelimit, services
 from chapterhouse.members.forms import (
     GENDER_STATEMENT,
+    EraseAccountForm,
     MemberAuthenticationForm,
     MemberPasswordResetForm,
     MemberSetPasswordForm,
+    OneTimeCodeForm,
     ProfileForm,
     SignUpForm,
 )
+from chapterhouse.members.middleware import needs_second_factor
 from chapterhouse.organizations.models import Organization
 
 
@@ -28,7 +42,10 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("member_profile")
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and form.is_valid() and not _signup_allowed(request, form):
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.member_sign_up(
@@ -44,7 +61,19 @@ def signup(request):
             request.session["signed_up_email"] = data["email"]
             return redirect("member_signup_done")
     return render(request, "members/signup.html", {"form": form,
-                                                   "gender_statement": GENDER_STATEMENT})
+                                                   "gender_statement": GENDER_STATEMENT},
+                  status=status)
+
+
+def _signup_allowed(request, form: SignUpForm) -> bool:
+    """Counts the sign-up against its network and its email; over either limit the form says
+    so (the same words whether or not the email has an account) and nothing is done."""
+    if (ratelimit.SIGNUPS_PER_NETWORK.hit(ratelimit.client_network(request))
+            and ratelimit.SIGNUPS_PER_EMAIL.hit(form.cleaned_data["email"])):
+        return True
+    form.add_error(None, _("Too many sign-ups from your connection or with this email. Wait "
+                           "an hour and try again."))
+    return False
 
 
 def signup_done(request):
@@ -68,8 +97,26 @@ def confirm(request, token: str):
 
 
 class MemberLoginView(auth_views.LoginView):
+    """Django's login. Besides django-axes (failures per email), failed logins are counted per
+    network across every email: over LOGIN_FAILURES_PER_NETWORK the page answers 429 without
+    checking the password, so one network cannot try a password on thousands of accounts."""
+
     authentication_form = MemberAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if ratelimit.LOGIN_FAILURES_PER_NETWORK.reached(ratelimit.client_network(request)):
+            form = self.authentication_form(request)  # unbound: no password is checked
+            refusal = _("Too many failed logins from your network. Wait an hour and try "
+                        "again, or reset your password.")
+            return self.render_to_response(self.get_context_data(form=form, refusal=refusal),
+                                           status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            ratelimit.LOGIN_FAILURES_PER_NETWORK.hit(ratelimit.client_network(self.request))
+        return super().form_invalid(form)
 
 
 class MemberPasswordResetView(auth_views.PasswordResetView):
@@ -83,7 +130,8 @@ class MemberPasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         email = form.cleaned_data["email"]
         by_email = ratelimit.RESETS_PER_EMAIL.hit(email)
-        by_address = ratelimit.RESETS_PER_ADDRESS.hit(ratelimit.client_address(self.request))
+        by_address = ratelimit.RESETS_PER_ADDRESS.hit(
+            ratelimit.client_address(self.request) or "unknown")
         if not (by_email and by_address):
             form.add_error(None, _("Too many password reset requests. Wait an hour and try "
                                    "again, or check your spam folder for the earlier emails."))
@@ -118,3 +166,114 @@ def place_search(request):
     """The city autocomplete: up to 8 cities for what was typed, the most populous first."""
     matches = citysearch.search(request.GET.get("q", "")[:100])
     return JsonResponse({"results": [m.as_json() for m in matches]})
+
+
+@login_required
+@require_POST
+def data_download(request):
+    """"Download my data": a zip of JSON and CSV, made now (one member's data is small).
+    A POST, so a link cannot make a member's browser fetch it."""
+    body = data_export.member_data_zip(request.user)
+    audit_record(actor=request.user, action="data_download", target=request.user)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-chapterhouse-data.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account_erase(request):
+    """"Delete my account": with the password, the account is anonymised (see
+    services.member_erase) and the member logged out."""
+    form = EraseAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.member_erase(member=request.user, actor=request.user,
+                              today=Organization.objects.current().today)
+        logout(request)
+        messages.success(request, _("Your account is deleted. Your name, email and city are "
+                                    "gone; past meetings you attended still count, "
+                                    "anonymously."))
+        return redirect("dashboard")
+    return render(request, "members/erase.html", {"form": form})
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _code_checked(request, form: OneTimeCodeForm, check) -> tuple[object | None, int]:
+    """Run `check(code)` unless the member has used up their tries: (its result, status).
+    Wrong codes count against SECOND_FACTOR_PER_MEMBER; over it, 429 and nothing is tried."""
+    key = str(request.user.pk)
+    if ratelimit.SECOND_FACTOR_PER_MEMBER.reached(key):
+        form.add_error(None, _("Too many wrong codes. Wait 15 minutes and try again."))
+        return None, 429
+    result = check(form.cleaned_data["code"])
+    if result is None:
+        ratelimit.SECOND_FACTOR_PER_MEMBER.hit(key)
+        form.add_error("code", _("That code is not right. Type the code your app shows now, "
+                                 "or one of your backup codes."))
+    return result, 200
+
+
+def _verified(request, device) -> None:
+    otp_login(request, device)
+    request.session.cycle_key()  # a new session id for the higher privilege
+
+
+@login_required
+def staff_verify(request):
+    """The second step of a staff login: a code from the authenticator, or a backup code."""
+    member = request.user
+    if not needs_second_factor(member):
+        return redirect(_next_url(request))
+    if not user_has_device(member):
+        return redirect(reverse("staff_enrol") + "?" + urlencode({"next": _next_url(request)}))
+    form = OneTimeCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        device, status = _code_checked(request, form, lambda code: (
+            services.staff_second_factor_check(member=member, token=code)))
+        if device is not None:
+            _verified(request, device)
+            return redirect(_next_url(request))
+    return render(request, "members/verify.html", {"form": form, "next": _next_url(request)},
+                  status=status)
+
+
+@login_required
+def staff_enrol(request):
+    """A staff member without an authenticator sets one up: scan the code, type what the app
+    shows; they get single-use backup codes, shown once."""
+    member = request.user
+    if not (member.is_staff or member.is_superuser):
+        raise Http404
+    if user_has_device(member):
+        return redirect(reverse("staff_verify") + "?" + urlencode({"next": _next_url(request)}))
+    device = services.staff_authenticator_pending(member=member)
+    form = OneTimeCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        def confirm(code: str):
+            try:
+                return services.staff_authenticator_confirm(member=member, token=code)
+            except ValidationError:
+                return None
+
+        confirmed, status = _code_checked(request, form, confirm)
+        if confirmed is not None:
+            device, codes = confirmed
+            _verified(request, device)
+            return render(request, "members/backup_codes.html",
+                          {"codes": codes, "next": _next_url(request)})
+    context = {
+        "form": form, "next": _next_url(request),
+        # Inline SVG markup (no data: URI, so the CSP keeps img-src to the site itself).
+        "qr": mark_safe(segno.make(device.config_url, error="m").svg_inline(  # noqa: S308
+            scale=5, title=_("QR code for your authenticator app"))),
+        "secret": b32encode(device.bin_key).decode(),
+    }
+    return render(request, "members/enrol.html", context, status=status)

@@ -1,9 +1,10 @@
+from chapterhouse.members.access import may
+from chapterhouse.members.roles import Capability
 from chapterhouse.organizations.models import Organization
-from chapterhouse.organizing.access import may_organize
 
 
 def organization(request):
     return {
         "organization": Organization.objects.current(),
-        "may_plan": may_organize(request.user),
+        "may_plan": may(request.user, Capability.PLANNER_VIEW),
     }

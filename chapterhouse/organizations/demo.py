@@ -24,7 +24,8 @@ from chapterhouse.decisions.demo import seed_decisions
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.meetings.demo import seed_meetings_and_calls
 from chapterhouse.meetings.models import Attendance, Meeting
-from chapterhouse.members.models import Member
+from chapterhouse.members.demo import seed_second_factor
+from chapterhouse.members.models import Member, recorded_on
 from chapterhouse.organizations import demo_chapters, demo_organizing, demo_people
 from chapterhouse.organizations.demo_chapters import PLANS, PlannedMeeting
 from chapterhouse.organizations.demo_people import Draft
@@ -105,6 +106,7 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
             persona = Member.objects.get(email=email)
             persona.set_password(DEMO_PASSWORD)
             persona.save(update_fields=["password"])
+        seed_second_factor(Member.objects.get(email=ADMIN_EMAIL))  # staff need a second factor
         seed_decisions(today=spec.today, organization=organization)
         report(total, total)
     in_chapters = sum(len(r) for r in rosters)
@@ -203,7 +205,8 @@ def _save_chapters(drafts: list[Draft], rosters: list[list[int]],
     for chapter, plan, roster in zip(chapters, PLANS, rosters, strict=True):
         for i in roster:
             memberships.append(ChapterMembership(
-                chapter=chapter, member_id=member_ids[i], joined_on=drafts[i].chapter_joined_on))
+                chapter=chapter, member_id=member_ids[i], joined_on=drafts[i].chapter_joined_on,
+                created_at=recorded_on(drafts[i].chapter_joined_on)))
         founders = [i for i in roster if drafts[i].founder]
         if plan is PLANS[0]:  # the coordinator persona coordinates NYC
             founders.sort(key=lambda i: drafts[i].email != COORDINATOR_EMAIL)

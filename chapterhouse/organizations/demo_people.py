@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from chapterhouse.members.models import Member
+from chapterhouse.members.models import Member, recorded_on
 from chapterhouse.places import gazetteer
 from chapterhouse.places.distance import great_circle_km
 from chapterhouse.places.models import Place
@@ -228,8 +228,8 @@ def member_rows(drafts: Sequence[Draft], unusable_password: str) -> list[Member]
         Member(
             email=d.email, display_name=d.display_name, place_id=d.place_id,
             languages=d.languages, gender=d.gender, willing_to_meet=d.willing,
-            joined_on=d.joined_on, is_staff=d.is_staff, is_superuser=d.is_staff,
-            password=unusable_password,
+            joined_on=d.joined_on, created_at=recorded_on(d.joined_on), is_staff=d.is_staff,
+            is_superuser=d.is_staff, password=unusable_password,
         )
         for d in drafts
     ]

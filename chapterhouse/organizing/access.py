@@ -1,13 +1,13 @@
-"""Who has an organizing role: staff (international coordination), active organizers and
-chapter coordinators. They may use the planner and start coordination calls."""
+"""Who has an organizing role: staff (international coordination) and active organizers, who
+exist only when a chapter's vote endorsed them or staff appointed them in the admin. Chapter
+coordinators are not organizers (see members/roles.py)."""
 
 from __future__ import annotations
 
-from chapterhouse.organizing.models import Organizer
+from chapterhouse.members.access import may
+from chapterhouse.members.roles import Capability
 
 
 def may_organize(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (user.is_staff or Organizer.objects.filter(member=user, active=True).exists()
-            or user.coordinated_chapters.exists())
+    """May use the planner and start coordination calls."""
+    return may(user, Capability.PLANNER_VIEW)

@@ -1,6 +1,7 @@
 """Read the planner's CSV inputs: members and organizers.
 
-members.csv: `id,lat,lon,gender,chapter` plus optional `willing` (yes/no/empty; `no` keeps the
+members.csv: `id,lat,lon,chapter` plus optional `gender` (absent or empty: not said, so not
+counted toward the women's share), optional `willing` (yes/no/empty; `no` keeps the
 member out of new chapters) and `active` (yes/no/empty; when a chapter has any `yes`, only
 those members count for its split). organizers.csv: `id,lat,lon,hours_per_week,months` plus
 optional `reach_km`. Extra columns are ignored. Every problem raises `InputError` naming the
@@ -20,7 +21,7 @@ from numpy.typing import NDArray
 from chapterhouse.planner.organizers import DEFAULT_REACH_KM, Organizer
 
 GENDERS = frozenset({"woman", "man", "nonbinary", "other", ""})
-MEMBER_COLUMNS = ("id", "lat", "lon", "gender", "chapter")
+MEMBER_COLUMNS = ("id", "lat", "lon", "chapter")  # `gender` is optional (export_members)
 ORGANIZER_COLUMNS = ("id", "lat", "lon", "hours_per_week", "months")
 _YES_NO = {"yes": True, "no": False, "": None}
 
@@ -115,9 +116,9 @@ def parse_members(lines: list[str]) -> Members:
             raise InputError(f"duplicate id {member_id!r} (first on line {seen[member_id]})",
                              line)
         seen[member_id] = line
-        word = (row["gender"] or "").strip().lower()
+        word = (row.get("gender") or "").strip().lower()
         if word not in GENDERS:
-            raise InputError(f"unknown gender {row['gender']!r}; use woman, man, nonbinary, "
+            raise InputError(f"unknown gender {row.get('gender')!r}; use woman, man, nonbinary, "
                              "other or leave it empty", line)
         ids.append(member_id)
         lat.append(_number(row["lat"], "latitude", line, -90, 90))

@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chapterhouse.audit.services import Action, audit_record
 from chapterhouse.chapters.founding import chapter_found
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.members.models import Member
+from chapterhouse.members.roles import Capability
 from chapterhouse.organizations.models import Organization
 from chapterhouse.planner import overview
 from chapterhouse.planner.access import require_planner
@@ -72,7 +74,7 @@ def planner(request):
 
 @require_POST
 def plan_run_create(request):
-    require_planner(request)
+    require_planner(request, Capability.PLANNER_RUN)
     form = PlanForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -86,7 +88,7 @@ def plan_run_create(request):
 @require_POST
 def candidate_accept(request, run_id: int, index: int):
     """Start a forming chapter from a candidate and invite its members."""
-    require_planner(request)
+    require_planner(request, Capability.PLANNER_START)
     run = get_object_or_404(PlanRun, pk=run_id, status=RunStatus.DONE)
     candidates = run.result["new_chapters"]
     if not 0 <= index < len(candidates):
@@ -99,12 +101,15 @@ def candidate_accept(request, run_id: int, index: int):
     members = list(Member.objects.filter(pk__in=[int(i) for i in candidate["members"]]))
     try:
         chapter = chapter_found(members=members, by=request.user, on=organization.today,
-                                min_size=run.min_size)
+                                min_size=run.min_size, radius_km=run.radius_km)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("planner")
     candidate["accepted"] = chapter.slug
     run.save(update_fields=["result"])
+    audit_record(actor=request.user, action="planner_start", target=chapter, kind=Action.CREATE,
+                 changes={"plan_run": run.pk, "candidate": index + 1,
+                          "invited": chapter.invitations.count()})
     messages.success(request, _("%(chapter)s is forming: %(n)d members were invited.")
                      % {"chapter": chapter.name, "n": chapter.invitations.count()})
     return redirect("chapter_detail", chapter.slug)

@@ -1,10 +1,14 @@
 from django.contrib import admin
+from django.db import models
 
+from chapterhouse.resources.forms import CheckedUploadForm
 from chapterhouse.resources.models import Resource
 
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    form = CheckedUploadForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "kind", "language", "added_at"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "description"]

@@ -4,12 +4,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-ALLOWED_EXTENSIONS = ["pdf", "txt", "md", "odt", "docx", "epub", "png", "jpg", "jpeg", "svg"]
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+from chapterhouse.resources import filetypes
 
 
 class Kind(models.TextChoices):
@@ -22,9 +20,35 @@ class Kind(models.TextChoices):
 
 
 def validate_size(upload) -> None:
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("Files can be up to 20 MB; this one is %(mb).1f MB.")
-                              % {"mb": upload.size / 1024 / 1024})
+    """Kept for migration 0001; `validate_upload` checks the size with everything else."""
+
+
+def upload_refusal_message(refused: filetypes.Refused, size: int) -> str:
+    limit_mb = settings.RESOURCE_UPLOAD_MAX_BYTES / 1024 / 1024
+    if refused.reason == "too_large":
+        return _("Files can be up to %(limit).0f MB; this one is %(mb).1f MB.") % {
+            "limit": limit_mb, "mb": size / 1024 / 1024}
+    if refused.reason == "empty":
+        return _("This file is empty.")
+    if refused.reason == "markup":
+        return _("This file is a web page, an SVG image or XML, which can run scripts: it "
+                 "cannot be added. Save it as a PDF, PNG or plain text instead.")
+    if refused.reason == "macros":
+        return _("This document contains macros or scripts: it cannot be added. Save it "
+                 "without them, or as a PDF.")
+    return _("This type of file is not allowed. The library accepts PDF, EPUB, ODT and DOCX "
+             "documents, PNG, JPEG, GIF and WebP images, MP4 and WebM videos, and plain text.")
+
+
+def validate_upload(upload) -> None:
+    """Refuse files that could attack their readers, judged by their content (not the name)."""
+    handle = upload.file
+    verdict = filetypes.classify(handle, size=upload.size,
+                                 max_bytes=settings.RESOURCE_UPLOAD_MAX_BYTES)
+    handle.seek(0)
+    if isinstance(verdict, filetypes.Refused):
+        raise ValidationError(upload_refusal_message(verdict, upload.size),
+                              code=f"upload_{verdict.reason}")
 
 
 class Resource(models.Model):
@@ -36,7 +60,7 @@ class Resource(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     file = models.FileField(
         _("file"), upload_to="resources/%Y/", blank=True,
-        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_size],
+        validators=[validate_upload],
     )
     link = models.URLField(_("link"), blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

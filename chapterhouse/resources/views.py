@@ -4,13 +4,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from chapterhouse.members.access import may
+from chapterhouse.members.roles import Capability
+from chapterhouse.resources import filetypes
 from chapterhouse.resources.forms import LibraryFilter, ResourceForm
 from chapterhouse.resources.models import Resource
 
 
 def may_add(user) -> bool:
-    """Staff and chapter coordinators curate the library."""
-    return user.is_authenticated and (user.is_staff or user.coordinated_chapters.exists())
+    """Resource editors and staff curate the library (members/roles.py)."""
+    return may(user, Capability.RESOURCE_ADD)
 
 
 def library(request):
@@ -26,12 +29,27 @@ def library(request):
         "filters": filters, "resources": resources, "may_add": may_add(request.user)})
 
 
+# An upload never runs in the site's origin: it is downloaded, not shown; if a browser shows it
+# anyway, it is sandboxed (a unique origin, no script) and never sniffed into another type.
+UPLOAD_HEADERS = {
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
 def download(request, resource_id: int):
     resource = get_object_or_404(Resource, pk=resource_id)
     if not resource.file:
         raise Http404
-    return FileResponse(resource.file.open("rb"), as_attachment=False,
-                        filename=resource.filename)
+    handle = resource.file.open("rb")
+    kind = filetypes.serving_type(handle.read(filetypes.HEAD_BYTES))
+    handle.seek(0)
+    response = FileResponse(handle, as_attachment=True, content_type=kind.mime,
+                            filename=filetypes.download_name(resource.filename, kind))
+    for header, value in UPLOAD_HEADERS.items():
+        response[header] = value
+    return response
 
 
 @login_required

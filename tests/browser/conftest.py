@@ -50,3 +50,27 @@ def screenshot():
         return path
 
     return take
+
+
+def log_in(page, site: str, email: str, password: str) -> None:
+    """Log in through the pages. Staff then type their authenticator's current code at
+    /login/verify/, as a person would (issue 9); a fresh authenticator is made for them
+    first, so two logins within one 30-second step both get a code that works once."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from chapterhouse.members.models import Member
+
+    member = Member.objects.get(email=email)
+    staff = member.is_staff or member.is_superuser
+    device = (TOTPDevice.objects.create(user=member, name="browser test", confirmed=True)
+              if staff else None)
+    page.goto(site + "/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    if device is not None:
+        page.wait_for_url("**/login/verify/**")
+        page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
+        page.get_by_role("button", name="Confirm").click()
+        page.wait_for_load_state()

@@ -1,7 +1,11 @@
-"""The organizers' call: every invitee's local time, the rotation, proposing, notes, signing up."""
+"""The organizers' call: every invitee's local time, the rotation, proposing, notes, signing up
+and being let in."""
 
 import pytest
+from django.utils import timezone
 
+from chapterhouse.coordination.models import Signup
+from chapterhouse.coordination.services import signup_accept
 from chapterhouse.meetings.demo import CALL_TITLE, seed_meetings_and_calls
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.demo import DemoSpec, generate_demo
@@ -57,7 +61,12 @@ def test_a_member_signs_up_sees_the_notes_and_leaves(demo_site, browser, screens
     phone.goto(demo_site + "/calls/")
     phone.get_by_role("link", name=CALL_TITLE).click()
     phone.get_by_role("button", name="Sign up for this call").click()
-    assert "You are signed up" in phone.locator(".messages").inner_text()
+    assert "organizer will let you in" in phone.locator(".messages").inner_text()
+    # Signing up alone shows no notes (issue 9): the call's organizer lets the member in.
+    assert "Agenda for the first call" not in phone.locator("#notes").locator("..").inner_text()
+    signup_accept(signup=Signup.objects.get(member=member), now=timezone.now())
+    phone.reload()
+    assert "You are signed up" in phone.content()
     assert "Agenda for the first call" in phone.locator("#notes").locator("..").inner_text()
     assert "Europe/Vienna" in phone.locator("table.call-times").inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

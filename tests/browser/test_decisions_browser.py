@@ -5,6 +5,7 @@ import pytest
 
 from chapterhouse.decisions.models import Kind
 from chapterhouse.decisions.services import polls_close_due
+from tests.browser.conftest import log_in as log_in_through_the_pages
 from tests.conftest import PASSWORD
 from tests.decisions.conftest import make_poll, quick_member
 
@@ -12,10 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    """Through the pages; staff also type their authenticator's code (tests/browser/conftest)."""
+    log_in_through_the_pages(page, live_server.url, email, PASSWORD)
 
 
 def test_a_member_votes_and_sees_the_result_after_the_close(live_server, page, screenshot,

@@ -1,5 +1,7 @@
 """Journeys 6 and 7 on the demo organization: a member offers help on the board, the asker
-reads the offer; a visitor browses the resources and opens the first-meeting guide."""
+reads the offer; a visitor browses the resources and downloads the first-meeting guide."""
+
+from pathlib import Path
 
 import pytest
 
@@ -60,6 +62,7 @@ def test_a_visitor_finds_a_flyer_in_spanish_and_opens_the_guide(demo_site, page,
     assert titles == ["Volante: empieza un capítulo cerca de ti"]
     page.goto(demo_site + "/resources/")
     screenshot(page, "resources")
-    with page.expect_response(lambda r: "/file/" in r.url) as response:
+    with page.expect_download() as download:  # files are downloaded, never shown on the site
         page.get_by_role("link", name="Your first chapter meeting: a one-page guide").click()
-    assert b"Pick a public place" in response.value.body()
+    assert download.value.suggested_filename == "first-meeting-guide.md"
+    assert "Pick a public place" in Path(download.value.path()).read_text()

@@ -61,29 +61,32 @@ def test_a_coordinator_schedules_answers_and_records_attendance(demo_site, page,
     assert "Jon D." in page.locator("table").inner_text()
     screenshot(page, "meetings-detail")
 
-    # Record who came to January's meeting, with a newcomer added by email.
+    # Record who came to January's meeting, with a guest and an invitation by email.
     newcomer = Member.objects.unaffiliated(DemoSpec().today).filter(is_staff=False).order_by(
         "pk").first()
     page.goto(demo_site + "/meetings/chapter/new-york-city/")
     page.get_by_role("link", name="Record attendance").first.click()
     ticked = page.locator("input[name=present]:checked").count()
     page.locator("input[name=present]:not(:checked)").first.check()
-    page.get_by_label("Add a newcomer by email").fill("nobody@nowhere.example.org")
+    page.get_by_label("Invite someone to join the chapter").fill("not an address")
     page.get_by_role("button", name="Save attendance").click()
-    assert "No member has the email address" in page.locator(".messages").inner_text()
+    assert "Enter a valid email address." in page.locator(".messages").inner_text()
     assert page.locator("input[name=present]:checked").count() == ticked  # nothing saved
 
     page.get_by_label("Find a name").fill("Jon D")  # narrows a long roster
     assert page.locator("fieldset.attendees li:visible").count() < 5
     page.get_by_label("Find a name").fill("")
     page.locator("input[name=present]:not(:checked)").first.check()
-    page.get_by_label("Add a newcomer by email").fill(newcomer.email)
+    page.get_by_label("A guest who came").fill("Sam")
+    page.get_by_label("Invite someone to join the chapter").fill(newcomer.email)
     page.get_by_role("button", name="Save attendance").click()
     messages = page.locator(".messages").inner_text()
-    assert f"{newcomer.display_name} joined New York City" in messages
+    assert "An invitation to join New York City is on its way" in messages
+    assert newcomer.display_name not in messages
     assert f"Attendance saved: {ticked + 2} present (2 added, 0 removed)" in messages
     assert "qualifying" in page.locator("#verdict-box").inner_text()
-    assert page.locator(f"input[name=present][value='{newcomer.pk}']").is_checked()
+    assert page.locator(f"input[name=present][value='{newcomer.pk}']").count() == 0
+    assert page.locator("input[name=guest]").count() == 1
     screenshot(page, "meetings-attendance")
 
 

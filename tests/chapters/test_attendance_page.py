@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_meeting
+from tests.conftest import client_for, join, make_meeting, make_member
 
 pytestmark = pytest.mark.django_db
 AUTUMN = datetime.datetime(2013, 10, 5, 23, 0, tzinfo=datetime.UTC)
@@ -27,12 +27,24 @@ def test_a_member_of_the_chapter_sees_who_came(client, meeting, bob):
     assert "Alice" in response.text and "Bob" in response.text
 
 
-def test_gender_appears_only_as_a_total(client, meeting, bob):
+def test_gender_of_a_meeting_below_the_rules_minimum_is_not_counted(client, meeting, bob):
     client.force_login(bob)
     html = client.get(url(meeting)).text
-    assert "2 attendees, 1 counted toward women" in html
+    assert "2 attendees." in html and "counted toward women" not in html
+    assert "Women are counted only for meetings of at least 5 attendees" in html
     for label in ("Woman", "woman<", "Man<", ">man"):
         assert label not in html
+
+
+def test_gender_of_a_meeting_of_the_rules_minimum_appears_only_as_a_total(client, springfield,
+                                                                          alice, bob):
+    others = [make_member(f"m{i}@example.org", f"M{i}", gender="man") for i in range(3)]
+    for member in others:
+        join(springfield, member)
+    five = make_meeting(springfield, AUTUMN, [alice, bob, *others])
+    client.force_login(bob)
+    html = client.get(url(five)).text
+    assert "5 attendees, 1 counted toward women" in html
 
 
 def test_it_checks_ownership_for_a_member_of_another_chapter(client, meeting, charlie):
@@ -66,5 +78,5 @@ def test_a_member_who_left_no_longer_sees_attendance(client, meeting, springfiel
 def test_staff_see_any_chapters_attendance(client, meeting, charlie):
     charlie.is_staff = True
     charlie.save(update_fields=["is_staff"])
-    client.force_login(charlie)
+    client_for(client, charlie)
     assert client.get(url(meeting)).status_code == 200

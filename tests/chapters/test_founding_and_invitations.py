@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from chapterhouse.chapters.founding import chapter_found
 from chapterhouse.chapters.models import Chapter, ChapterMembership, Invitation
-from tests.conftest import join, make_member
+from tests.conftest import join, make_member, make_organizer
 
 pytestmark = pytest.mark.django_db
 ON = datetime.date(2014, 2, 1)
@@ -17,7 +17,15 @@ ON = datetime.date(2014, 2, 1)
 @pytest.fixture
 def neighbours(organization):
     return [make_member(f"n{i}@example.org", f"Neighbour {i}", 5110302,  # Brooklyn
-                        languages=["es"] if i == 0 else ["en"]) for i in range(5)]
+                        languages=["es"] if i == 0 else ["en"], willing_to_meet=True)
+            for i in range(5)]
+
+
+@pytest.fixture
+def alice(alice):
+    """Starting a chapter from the plan is for organizers (and staff): Alice is one."""
+    make_organizer(alice)
+    return alice
 
 
 def test_a_forming_chapter_is_made_at_the_members_city_and_they_are_invited(

@@ -7,12 +7,24 @@ from django.urls import reverse
 
 from chapterhouse.coordination.models import Call, CandidateTime, Signup
 from chapterhouse.coordination.services import call_create
-from tests.conftest import VIENNA, client_for, make_chapter, make_member
+from tests.conftest import VIENNA, client_for, make_chapter, make_member, make_organizer
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
 MELBOURNE = 2158177
+
+
+@pytest.fixture
+def alice(alice):
+    """Calls are started by organizers (and staff): Alice, a coordinator, is also one."""
+    make_organizer(alice)
+    return alice
+
+
+def accepted(call, member):
+    return Signup.objects.create(call=call, member=member, accepted_at=datetime.datetime(
+        2014, 2, 1, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -24,7 +36,7 @@ def detail(call):
     return reverse("call_detail", args=[call.pk])
 
 
-def test_a_coordinator_starts_a_call_and_takes_part(client, alice):
+def test_an_organizer_starts_a_call_and_takes_part(client, alice):
     response = client_for(client, alice).post(reverse("call_create"), {
         "title": "Sharing what works", "scope": "organization", "occurrences": "1",
         "duration_minutes": "60"})
@@ -87,7 +99,7 @@ def test_the_page_shows_each_time_in_every_invitees_zone_and_flags_bad_hours(cli
                                                                              charlie):
     melbourne = make_member("mel@example.org", "Mel", MELBOURNE)
     for member in (charlie, melbourne):
-        Signup.objects.create(call=call, member=member)
+        accepted(call, member)
     CandidateTime.objects.create(call=call, starts_at=datetime.datetime(2014, 2, 11, 14,
                                                                         tzinfo=UTC))
     page = client_for(client, charlie).get(detail(call)).text
@@ -102,7 +114,7 @@ def test_the_page_shows_each_time_in_every_invitees_zone_and_flags_bad_hours(cli
 
 def test_a_recurring_call_rotates_so_no_region_always_gets_the_bad_hour(client, call, charlie):
     melbourne = make_member("mel@example.org", "Mel", MELBOURNE)
-    Signup.objects.create(call=call, member=melbourne)
+    accepted(call, melbourne)
     for hour in (14, 22):  # 14:00 UTC is 01:00 in Melbourne; 22:00 UTC is 17:00 in New York
         CandidateTime.objects.create(call=call, starts_at=datetime.datetime(
             2014, 2, 11, hour, tzinfo=UTC))
@@ -127,18 +139,24 @@ def test_the_organizer_cannot_leave_their_own_call(client, call, alice):
     assert call.signups.filter(member=alice).exists()
 
 
-def test_notes_are_for_participants(client, call, alice, bob):
+def test_notes_are_for_participants_the_organizer_let_in_not_for_whoever_signs_up(
+        client, call, alice, bob):
     client_for(client, alice).post(reverse("call_notes", args=[call.pk]),
                                    {"notes": "Agenda: first meetings"})
     client.logout()
     c = client_for(client, bob)
     assert "Agenda: first meetings" not in c.get(detail(call)).text
     c.post(reverse("call_signup", args=[call.pk]))
-    assert "Agenda: first meetings" in c.get(detail(call)).text
+    assert "Agenda: first meetings" not in c.get(detail(call)).text  # signing up is not enough
+    signup = call.signups.get(member=bob)
+    client.logout()
+    client_for(client, alice).post(reverse("call_signup_accept", args=[call.pk, signup.pk]))
+    client.logout()
+    assert "Agenda: first meetings" in client_for(client, bob).get(detail(call)).text
 
 
 def test_names_of_invitees_are_for_participants(client, call, bob, charlie):
-    Signup.objects.create(call=call, member=charlie)
+    accepted(call, charlie)
     page = client_for(client, bob).get(detail(call)).text
     assert "Charlie" not in page and "1 invitee" in page
 

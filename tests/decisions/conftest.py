@@ -47,8 +47,45 @@ def quick_member(email: str, name: str, chapter=None, **fields):
     from tests.conftest import NEW_YORK, join
 
     fields.setdefault("joined_on", datetime.date(2012, 3, 1))
+    fields.setdefault("created_at", datetime.datetime(2012, 3, 1, tzinfo=datetime.UTC))
     fields.setdefault("place", Place.objects.from_gazetteer(NEW_YORK))
     member = Member.objects.create(email=email, display_name=name, **fields)
     if chapter is not None:
         join(chapter, member)
     return member
+
+
+def held_ballots(poll: Poll) -> list[tuple]:
+    """Every ballot a poll holds, counted or still sealed in its box (boxed changes applied):
+    what its close would count, as (marks, stance), without moving anything."""
+    from chapterhouse.decisions import sealing
+    from chapterhouse.decisions.models import Ballot, SealedBallot
+
+    held = {str(b.pk) if not b.receipt_hash else b.receipt_hash: (b.marks, b.stance)
+            for b in Ballot.objects.filter(poll=poll)}
+    keys = sealing.box_keys()
+    for row in SealedBallot.objects.filter(poll=poll):
+        item = sealing.unseal(row.sealed, poll_id=poll.pk, keys=keys)
+        held[item.receipt_hash] = (item.marks, item.stance)
+    return sorted(held.values(), key=str)
+
+
+def physical_rows(poll: Poll) -> list[tuple]:
+    """A poll's counted ballots as the database stores them, in physical order (SQLite rowid,
+    PostgreSQL ctid): (marks, stance, receipt_hash, xmin or None). What an attacker with the
+    database file reads, below the models."""
+    import json
+
+    from django.db import connection
+
+    order, xmin = ("ctid", "xmin::text::bigint") if connection.vendor == "postgresql" \
+        else ("rowid", "NULL")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT marks, stance, receipt_hash, {xmin} FROM decisions_ballot "  # noqa: S608
+                       f"WHERE poll_id = %s ORDER BY {order}", [poll.pk])
+        return [(json.loads(m) if isinstance(m, str) else m, s, r, x)
+                for m, s, r, x in cursor.fetchall()]
+
+
+def physical_marks(poll: Poll) -> list[tuple]:
+    return [(m, s) for m, s, _r, _x in physical_rows(poll)]

@@ -6,16 +6,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from chapterhouse.decisions.models import Ballot, Kind, Participation
+from chapterhouse.decisions.models import Ballot, Kind, Participation, SealedBallot
 from chapterhouse.decisions.services import ballot_cast
 from tests.conftest import make_member
-from tests.decisions.conftest import make_poll, option_ids
+from tests.decisions.conftest import held_ballots, make_poll, option_ids
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot(poll):
-    return (sorted(map(str, Ballot.objects.filter(poll=poll).values_list("marks", "stance"))),
+    return (sorted(map(str, held_ballots(poll))),
             Participation.objects.filter(poll=poll).count())
 
 
@@ -117,6 +117,7 @@ def test_too_many_choices_and_bad_scores_are_refused(organization, springfield, 
         proposal = make_poll(organization, kind=Kind.PROPOSAL, chapter=springfield)
         ballot_cast(poll=proposal, member=bob, data={"stance": ["maybe"]})
     assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 def test_someone_who_joined_after_the_opening_may_not_vote(organization, springfield,

@@ -13,6 +13,7 @@ from chapterhouse.goals.models import GoalSet
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
 from chapterhouse.organizing.models import Organizer
+from tests.decisions.conftest import held_ballots
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def test_the_endorsement_gave_the_coordinator_his_capacity(db_polls):
 def test_the_open_chapter_poll_is_open_to_new_york_city(db_polls, client):
     poll = db_polls["open"]
     assert poll.is_open(timezone.now()) and poll.chapter.name == "New York City"
-    assert Ballot.objects.filter(poll=poll).count() == 11
+    assert len(held_ballots(poll)) == Participation.objects.filter(poll=poll).count() == 11
     coordinator = Member.objects.get(email="coordinator@demo.example.org")
     client.force_login(coordinator)
     page = client.get(reverse("poll_detail", args=[poll.pk]))

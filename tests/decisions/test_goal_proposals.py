@@ -10,6 +10,7 @@ from django.urls import reverse
 from chapterhouse.decisions.models import GoalProposal, Poll
 from chapterhouse.decisions.services import ballot_cast, poll_close
 from chapterhouse.goals.models import GoalSet
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def staff(alice):
 
 
 def test_staff_put_goals_to_every_member_as_a_proposal(client, staff):
-    client.force_login(staff)
+    client_for(client, staff)
     response = client.post(reverse("goal_proposal_new"), FORM)
     assert response.status_code == 302, response.context["form"].errors
     poll = Poll.objects.get()
@@ -64,7 +65,7 @@ def test_a_coordinator_is_not_staff_either(client, alice):
 ])
 def test_bad_goals_are_refused_with_a_message_and_create_nothing(client, staff, field, value,
                                                                 message):
-    client.force_login(staff)
+    client_for(client, staff)
     response = client.post(reverse("goal_proposal_new"), {**FORM, field: value})
     assert response.status_code == 200
     assert message in response.text
@@ -73,7 +74,7 @@ def test_bad_goals_are_refused_with_a_message_and_create_nothing(client, staff, 
 
 def test_the_poll_page_shows_what_passing_adopts_and_then_that_it_was_adopted(
         client, staff, bob, charlie, organization):
-    client.force_login(staff)
+    client_for(client, staff)
     now = datetime.datetime.now(datetime.UTC)
     opens, closes = now - datetime.timedelta(hours=1), now + datetime.timedelta(days=2)
     fmt = "%Y-%m-%dT%H:%M"

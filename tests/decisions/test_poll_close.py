@@ -17,6 +17,7 @@ from chapterhouse.decisions.services import (
 )
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.organizing.models import Organizer
+from tests.conftest import make_qualifying
 from tests.decisions.conftest import make_poll, option_ids, quick_member
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,7 @@ def test_a_blocked_proposal_adopts_nothing(organization, alice):
 
 
 def test_a_passed_endorsement_makes_the_member_an_endorsed_organizer(springfield, bob, alice):
+    make_qualifying(springfield)  # only a qualifying chapter endorses organizers
     poll = endorsement_propose(by=bob, chapter=springfield, hours_per_week=Decimal("12"),
                                months=Decimal("3"), starts_on=datetime.date(2014, 3, 1),
                                target_areas="Brooklyn", reach_km=80)

@@ -8,7 +8,7 @@ import hashlib
 import pytest
 from django.db import connection
 
-from chapterhouse.decisions.models import Ballot, Participation
+from chapterhouse.decisions.models import Ballot, Participation, SealedBallot
 from chapterhouse.decisions.services import ballot_cast, poll_close
 from tests.decisions.conftest import make_poll, option_ids, quick_member
 
@@ -30,17 +30,19 @@ def rows(model, poll) -> list[dict]:
 
 
 @pytest.fixture
-def voted(organization, springfield, alice, bob):
+def voted(organization, springfield, alice, bob, django_capture_on_commit_callbacks):
     poll = make_poll(organization, chapter=springfield, secret=True)
     ids = option_ids(poll)
     voters = [alice, bob]
     for i in range(3):
         voters.append(quick_member(f"voter{i}@example.org", f"Voter {i}", springfield))
     receipts = {}
+    # Five voters: one batch, counted after the fifth vote's commit, as on the site.
     for member, label in zip(voters, ["Apples", "Pears", "Pears", "Plums", "Apples"],
                              strict=True):
-        receipts[member.pk] = ballot_cast(poll=poll, member=member,
-                                          data={"choice": [ids[label]]}).receipt
+        with django_capture_on_commit_callbacks(execute=True):
+            receipts[member.pk] = ballot_cast(poll=poll, member=member,
+                                              data={"choice": [ids[label]]}).receipt
     return poll, voters, receipts
 
 
@@ -50,6 +52,9 @@ def test_the_ballot_table_has_no_member_time_or_sequence_column():
     assert Ballot._meta.pk.get_internal_type() == "UUIDField"  # no auto-increment order
     participation = columns(Participation)
     assert set(participation) == {"id", "poll_id", "member_id"}  # no time, no receipt
+    # The box: a random key and sealed bytes; no time, no member, no sequence.
+    assert set(columns(SealedBallot)) == {"id", "poll_id", "sealed"}
+    assert SealedBallot._meta.pk.get_internal_type() == "UUIDField"
 
 
 def test_no_stored_value_links_a_voter_to_a_ballot(voted):

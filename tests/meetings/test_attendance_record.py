@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from chapterhouse.meetings.attendance import attendance_record
 from chapterhouse.meetings.models import Attendance, Meeting
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_the_admin_form_shows_the_problem_instead_of_an_error(client, springfiel
                                                               charlie):
     alice.is_staff = alice.is_superuser = True
     alice.save(update_fields=["is_staff", "is_superuser"])
-    client.force_login(alice)
+    client_for(client, alice)
     meeting = Meeting.objects.create(chapter=springfield,
                                      starts_at=timezone.now() + datetime.timedelta(days=3))
     response = client.post(reverse("admin:meetings_attendance_add"),

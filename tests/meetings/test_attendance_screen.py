@@ -1,6 +1,8 @@
-"""After a meeting the coordinator ticks who came, may add a newcomer, and sees the verdict."""
+"""After a meeting the coordinator ticks who came, may add a guest or invite someone by email
+(who joins only by accepting), and sees the verdict."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -68,22 +70,89 @@ def test_checkbox_values_are_plain_ids_whatever_the_number_format(client, januar
     assert 'value="12345"' in page.text
 
 
-def test_a_newcomer_joins_the_chapter_and_is_recorded(client, january, alice, olivia):
-    response = client_for(client, alice).post(
-        url(january), {"present": [alice.pk], "email": " OLIVIA@example.org "}, follow=True)
-    assert "Olivia joined Springfield" in response.text
-    assert set(january.attendances.values_list("member__display_name", flat=True)) == {
-        "Alice", "Olivia"}
-    membership = ChapterMembership.objects.get(member=olivia)
-    assert membership.joined_on == datetime.date(2014, 1, 14)  # the meeting's local date
+def test_an_email_never_enrols_an_existing_account(client, january, alice, olivia,
+                                                  mailoutbox, django_capture_on_commit_callbacks):
+    """Attack 3 (enrolment without consent): typing an existing member's email makes no
+    membership and records no attendance; they get an invitation to accept instead."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(client, alice).post(
+            url(january), {"present": [alice.pk], "invite_email": " OLIVIA@example.org "},
+            follow=True)
+    assert "An invitation to join Springfield is on its way" in response.text
+    assert "Olivia" not in response.text
+    assert not ChapterMembership.objects.filter(member=olivia).exists()
+    assert set(january.attendances.values_list("member_id", flat=True)) == {alice.pk}
+    assert [m.to for m in mailoutbox] == [["olivia@example.org"]]
 
 
-def test_an_unknown_email_is_refused_and_nothing_is_saved(client, january, regulars, alice):
+def _screen_after_inviting(client, january, alice, email: str, capture) -> str:
+    with capture(execute=True):
+        client_for(client, alice).post(url(january), {"invite_email": email})
+    page = client.get(url(january)).text
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_the_screen_does_not_tell_whether_an_address_has_an_account(
+        client, january, alice, olivia, mailoutbox, django_capture_on_commit_callbacks):
+    """Attack 3 (the email-to-name oracle): the page after inviting an address with an
+    account and one without is the same page, and so are the emails they get."""
+    capture = django_capture_on_commit_callbacks
+    known = _screen_after_inviting(client, january, alice, "olivia@example.org", capture)
+    unknown = _screen_after_inviting(client, january, alice, "nobody@example.org", capture)
+    assert known == unknown
+    bodies = [re.sub(r"/invitations/email/\S+/", "LINK", m.body) for m in mailoutbox]
+    assert len(bodies) == 2 and bodies[0] == bodies[1]
+
+
+def test_inviting_the_same_address_twice_sends_one_email(client, january, alice, mailoutbox,
+                                                       django_capture_on_commit_callbacks):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for(client, alice).post(
+                url(january), {"present": [alice.pk], "invite_email": "sam@example.org"},
+                follow=True)
+        assert "An invitation to join Springfield is on its way" in response.text
+    assert len(mailoutbox) == 1
+
+
+def test_a_guest_is_recorded_by_name_and_counts_as_an_attendee(client, january, regulars,
+                                                              alice):
+    c = client_for(client, alice)
+    response = c.post(url(january), {"present": [m.pk for m in regulars[:4]],
+                                     "guest_name": " Sam,  Ana's friend "}, follow=True)
+    assert "Attendance saved: 5 present (5 added, 0 removed)" in response.text
+    guest = january.guests.get()
+    assert guest.name == "Sam, Ana's friend" and not guest.counts_toward_share
+    assert 'class="tag ok">qualifying' in response.text  # 5 attendees, 2 of them women
+    assert not ChapterMembership.objects.filter(member__display_name__startswith="Sam").exists()
+
+
+def test_whether_a_guest_counts_toward_the_share_is_never_shown_again(client, january,
+                                                                      regulars, alice):
+    c = client_for(client, alice)
+    c.post(url(january), {"present": [m.pk for m in regulars[:4]], "guest_name": "Sam",
+                          "guest_counts": "on"})
+    assert january.guests.get().counts_toward_share
+    page = c.get(url(january)).text
+    assert 'name="guest" value="' in page
+    assert 'name="guest_counts" id="id_guest_counts" checked' not in page
+    assert "checked" not in page.split('name="guest_counts"')[1].split(">")[0]
+
+
+def test_unticking_a_guest_removes_them(client, january, alice):
+    c = client_for(client, alice)
+    c.post(url(january), {"present": [alice.pk], "guest_name": "Sam"})
+    response = c.post(url(january), {"present": [alice.pk]}, follow=True)
+    assert not january.guests.exists()
+    assert "(0 added, 1 removed)" in response.text
+
+
+def test_a_bad_invitation_address_saves_nothing(client, january, regulars, alice):
     response = client_for(client, alice).post(
-        url(january), {"present": [m.pk for m in regulars], "email": "nobody@example.org"},
-        follow=True)
-    assert "No member has the email address nobody@example.org" in response.text
-    assert not january.attendances.exists()
+        url(january), {"present": [m.pk for m in regulars], "invite_email": "not an address",
+                       "guest_name": "Sam"}, follow=True)
+    assert "Enter a valid email address." in response.text
+    assert not january.attendances.exists() and not january.guests.exists()
 
 
 def test_a_non_member_cannot_be_ticked(client, january, alice, charlie):

@@ -48,3 +48,17 @@ def test_unaffiliated_means_in_no_chapter_on_that_day(springfield, bob, olivia):
     bob.chapter_memberships.update(left_on=datetime.date(2014, 1, 15))
     assert set(Member.objects.unaffiliated(on)) == {bob, olivia}
     assert list(Member.objects.unaffiliated(datetime.date(2014, 1, 1))) == [olivia]
+
+
+def test_staff_cannot_create_or_rename_an_account_to_a_look_alike_email(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="invisible"):
+        Member.objects.create_superuser("admin\u200b@example.org", "x" * 20)
+    member = Member.objects.create_user("ana@EXAMPLE\u3002org", "x" * 20, display_name="Ana")
+    assert member.email == "ana@example.org"
+    member.email = "ana@\u0435xample.org"
+    with pytest.raises(ValidationError, match="alphabets"):
+        member.save()
+    with pytest.raises(ValidationError, match="alphabets"):
+        member.full_clean()

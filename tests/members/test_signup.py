@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from chapterhouse.members import tokens
@@ -23,9 +24,10 @@ def form(**overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
-def sign_up(client, django_capture_on_commit_callbacks, **overrides):
+def sign_up(client, django_capture_on_commit_callbacks, follow=False, **overrides):
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post(reverse("member_signup"), form(**overrides))
+        return client.post(reverse("member_signup"), form(**overrides), follow=follow)
+
 
 
 def confirmation_link(message) -> str:
@@ -114,16 +116,76 @@ def test_an_expired_link_is_refused_and_confirms_nothing(
     assert not Member.objects.get().email_confirmed
 
 
-@pytest.mark.parametrize("typed", ["ANA@Example.org", "\uff41na@example.org", " ana@example.org "])
-def test_a_duplicate_email_in_another_case_or_unicode_form_is_refused(
+@pytest.mark.parametrize("typed", ["ANA@Example.org", "\uff41na@example.org", " ana@example.org ",
+                                   "ana@example\u3002org", "ana@EXAMPLE\uff0eorg"])
+def test_signing_up_with_a_taken_email_answers_as_for_a_new_one_and_emails_its_owner(
         client, organization, django_capture_on_commit_callbacks, typed):
-    make_member("ana@example.org", "Ana")
+    make_member("ana@example.org", "Ana", languages=["de"])
     response = sign_up(client, django_capture_on_commit_callbacks, email=typed,
                        display_name="Someone else")
+    fresh = sign_up(Client(), django_capture_on_commit_callbacks, email="new@example.org")
+    assert response.status_code == fresh.status_code == 302
+    assert response.url == fresh.url == reverse("member_signup_done")
+    assert Member.objects.filter(email="ana@example.org").get().display_name == "Ana"
+    assert Member.objects.count() == 2
+    notice, confirmation = mail.outbox
+    assert notice.to == ["ana@example.org"]
+    assert "/members/password-reset/" in notice.body and "/login/" in notice.body
+    assert "/members/confirm/" not in notice.body
+    assert confirmation.to == ["new@example.org"]
+
+
+def test_the_page_after_signing_up_reads_the_same_for_a_taken_and_a_new_email(
+        client, organization, django_capture_on_commit_callbacks):
+    make_member("ana@example.org", "Ana")
+    taken = sign_up(client, django_capture_on_commit_callbacks, follow=True)
+    other = Client()
+    new = sign_up(other, django_capture_on_commit_callbacks, email="new@example.org",
+                  follow=True)
+    assert taken.status_code == new.status_code == 200
+    def page(response, email):
+        return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "",
+                      response.text.replace(email, "EMAIL"))
+
+    assert page(taken, "ana@example.org") == page(new, "new@example.org")
+    assert "already" not in taken.text
+
+
+def test_a_taken_email_costs_the_same_password_hashing_as_a_new_one(
+        client, organization, django_capture_on_commit_callbacks, password_hashing):
+    make_member("ana@example.org", "Ana")
+    password_hashing.reset()
+    sign_up(client, django_capture_on_commit_callbacks)
+    taken = password_hashing.reset()
+    sign_up(Client(), django_capture_on_commit_callbacks, email="new@example.org")
+    assert taken == password_hashing.reset() == 1
+
+
+@pytest.mark.parametrize("typed", [
+    "ana\u200b@example.org",            # zero-width space
+    "ana@exam\u200dple.org",            # zero-width joiner
+    "\u202eana@example.org",            # right-to-left override
+    "ana@ex\u0430mple.org",             # Cyrillic a in a Latin domain label
+    "ana@\u0435xample.org",             # Cyrillic ie
+    "\u0430na@example.org",             # Cyrillic a in a Latin local part
+])
+def test_look_alike_emails_are_refused_with_a_clear_message_and_create_nothing(
+        client, organization, django_capture_on_commit_callbacks, typed):
+    make_member("ana@example.org", "Ana")
+    response = sign_up(client, django_capture_on_commit_callbacks, email=typed)
     assert response.status_code == 200
-    assert "already an account with this email" in response.text
+    assert ("invisible or text-direction characters" in response.text
+            or "mixes letters from different alphabets" in response.text)
     assert Member.objects.count() == 1
     assert mail.outbox == []
+
+
+def test_an_address_written_in_one_non_latin_script_is_accepted(
+        client, organization, django_capture_on_commit_callbacks):
+    response = sign_up(client, django_capture_on_commit_callbacks,
+                       email="ana@\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444")
+    assert response.status_code == 302
+    assert Member.objects.get().email == "ana@пример.рф"
 
 
 def test_an_unknown_city_is_refused_and_nothing_is_created(
@@ -173,7 +235,7 @@ def test_html_in_a_name_is_refused(client, organization, django_capture_on_commi
 def test_gender_is_optional_and_the_page_says_how_it_is_used(
         client, organization, django_capture_on_commit_callbacks):
     page = client.get(reverse("member_signup")).text
-    assert "used only in aggregate" in page and "Prefer not to say" in page
+    assert "used only to count women at meetings" in page and "Prefer not to say" in page
     sign_up(client, django_capture_on_commit_callbacks, gender="", willing_to_meet=None)
     ana = Member.objects.get()
     assert ana.gender == "" and not ana.willing_to_meet

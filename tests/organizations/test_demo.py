@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 from collections import defaultdict
 
@@ -127,6 +128,24 @@ def test_the_admin_and_the_nyc_coordinator_can_log_in(demo, db, rf):
     assert coordinator is not None and nyc.is_member(coordinator, TODAY)
     assert nyc.coordinators.filter(pk=coordinator.pk).exists()
     assert all(1 <= c.coordinators.count() <= 2 for c in Chapter.objects.all())
+
+
+def test_the_demo_admin_passes_the_second_factor_with_the_printed_key_or_a_backup_code(
+        demo, db, client):
+    from django_otp.oath import totp
+
+    from chapterhouse.members.demo import DEMO_BACKUP_CODES, demo_totp_secret
+
+    client.post("/login/", {"username": ADMIN_EMAIL, "password": DEMO_PASSWORD})
+    assert client.get("/admin/").url.startswith("/login/verify/")
+    key = base64.b32decode(demo_totp_secret())
+    response = client.post("/login/verify/", {"code": f"{totp(key):06d}", "next": "/admin/"})
+    assert response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    client.post("/logout/")
+    client.post("/login/", {"username": ADMIN_EMAIL, "password": DEMO_PASSWORD})
+    response = client.post("/login/verify/", {"code": DEMO_BACKUP_CODES[0], "next": "/admin/"})
+    assert client.get("/admin/").status_code == 200
 
 
 def _snapshot() -> tuple[list, list]:

@@ -34,8 +34,13 @@ def test_bad_rows_name_their_line(body, line, words):
 
 
 def test_a_missing_column_is_reported_on_the_header_line():
-    with pytest.raises(InputError, match=r"line 1: missing column\(s\) gender"):
-        parse_members(_lines("id,lat,lon,chapter\na,1,2,\n"))
+    with pytest.raises(InputError, match=r"line 1: missing column\(s\) chapter"):
+        parse_members(_lines("id,lat,lon,gender\na,1,2,\n"))
+
+
+def test_a_file_without_gender_reads_everyone_as_not_said():
+    members = parse_members(_lines("id,lat,lon,chapter\na,1,2,\n"))
+    assert members.gender == [""] and not members.counted().any()
 
 
 def test_an_empty_file_is_an_error():

@@ -33,7 +33,7 @@ def test_the_export_has_the_planners_columns_and_no_names_or_emails(demo, db, tm
     out = tmp_path / "members.csv"
     call_command("export_members", "--out", str(out), stderr=io.StringIO())
     rows = list(csv.DictReader(out.open()))
-    assert list(rows[0]) == ["id", "lat", "lon", "gender", "chapter", "willing"]
+    assert list(rows[0]) == ["id", "lat", "lon", "chapter", "willing"]
     assert len(rows) == 3443
     text = out.read_text()
     assert "@" not in text and "Jon D." not in text
@@ -41,7 +41,7 @@ def test_the_export_has_the_planners_columns_and_no_names_or_emails(demo, db, tm
 
 def test_the_exported_file_plans_from_the_command_line(demo, db, tmp_path):
     members = tmp_path / "members.csv"
-    call_command("export_members", "--out", str(members), stderr=io.StringIO())
+    call_command("export_members", "--out", str(members), "--with-gender", stderr=io.StringIO())
     out = io.StringIO()
     call_command("plan", "--members", str(members), "--format", "json", stdout=out,
                  stderr=io.StringIO())

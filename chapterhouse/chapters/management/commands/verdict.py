@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chapterhouse.chapters import qualification
 from chapterhouse.chapters.attendance_csv import GENDERS, AttendanceError, read_attendance
-from chapterhouse.chapters.qualification import MonthCheck, Rule, Verdict
+from chapterhouse.chapters.disclosure import WomenFigure, women_figure
+from chapterhouse.chapters.qualification import MeetingCount, MonthCheck, Rule, Verdict
 
 
 class Command(BaseCommand):
@@ -84,15 +85,22 @@ def _rule(options: dict[str, Any]) -> Rule:
     return Rule(options["min_attendees"], share, options["months"], frozenset(genders))
 
 
-def _month_json(check: MonthCheck) -> dict[str, Any]:
+def _month_json(check: MonthCheck, rule: Rule) -> dict[str, Any]:
     # A month without a meeting reads as a best meeting of nobody: 0 attendees, 0 women.
+    # Women are counted only for a meeting of at least the rule's minimum (chapters.disclosure):
+    # "women" is null below it.
     best = check.best
     return {
         "month": check.month.strftime("%Y-%m"),
         "ok": check.ok,
         "attendees": best.attendees if best else 0,
-        "women": best.counted if best else 0,
+        "women": _women(best, rule).count if best else None,
     }
+
+
+def _women(best: MeetingCount, rule: Rule) -> WomenFigure:
+    return women_figure(best.attendees, best.counted, minimum=rule.min_attendees,
+                        required_share=rule.share)
 
 
 def as_json(verdicts: dict[str, Verdict]) -> dict[str, Any]:
@@ -102,24 +110,25 @@ def as_json(verdicts: dict[str, Verdict]) -> dict[str, Any]:
                 "chapter": name,
                 "status": result.status.value,
                 "reasons": list(result.reasons),
-                "months": [_month_json(check) for check in result.months],
+                "months": [_month_json(check, result.rule) for check in result.months],
             }
             for name, result in sorted(verdicts.items())
         ]
     }
 
 
-def _cell(check: MonthCheck) -> str:
+def _cell(check: MonthCheck, rule: Rule) -> str:
     if check.best is None:
         return "none"
-    return f"{check.best.attendees}/{check.best.counted} {'ok' if check.ok else 'no'}"
+    women = _women(check.best, rule).count
+    return f"{check.best.attendees}/{'-' if women is None else women} {'ok' if check.ok else 'no'}"
 
 
 def as_table(verdicts: dict[str, Verdict], months: list[datetime.date]) -> str:
     """An aligned table (attendees/women at each month's best meeting), then the reasons."""
     header = ["chapter", "status", *(month.strftime("%Y-%m") for month in months)]
     rows = [
-        [name, result.status.value, *(_cell(check) for check in result.months)]
+        [name, result.status.value, *(_cell(check, result.rule) for check in result.months)]
         for name, result in sorted(verdicts.items())
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
@@ -127,7 +136,8 @@ def as_table(verdicts: dict[str, Verdict], months: list[datetime.date]) -> str:
              for row in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    lines.append("Cells: attendees/counted women at the month's best meeting.")
+    lines.append("Cells: attendees/counted women at the month's best meeting (women only for "
+                 "meetings of the rule's minimum attendees or more, else -).")
     for name, result in sorted(verdicts.items()):
         lines.append("")
         lines.append(f"{name}:")

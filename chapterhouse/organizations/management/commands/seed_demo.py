@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from chapterhouse.members.demo import DEMO_BACKUP_CODES, demo_otpauth_url, demo_totp_secret
 from chapterhouse.organizations.demo import DEMO_PASSWORD, DemoSpec, generate_demo
 
 
@@ -42,7 +43,10 @@ class Command(BaseCommand):
             f"  meetings:           {result.meetings:,}",
             f"  attendance records: {result.attendance:,}",
             "Log in as:",
-            f"  admin:           {result.admin_email} / {DEMO_PASSWORD}",
+            f"  admin:           {result.admin_email} / {DEMO_PASSWORD}, then a code:",
+            f"    from an authenticator app given the key {demo_totp_secret()}",
+            f"      ({demo_otpauth_url()}),",
+            f"    or a single-use backup code: {', '.join(DEMO_BACKUP_CODES[:3])}, ...",
             f"  NYC coordinator: {result.coordinator_email} / {DEMO_PASSWORD}",
         ]
         self.stdout.write("\n".join(lines))

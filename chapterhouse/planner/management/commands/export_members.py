@@ -1,36 +1,94 @@
-"""Export members as the planner's CSV (`id,lat,lon,gender,chapter,willing`).
+"""Export members as the planner's CSV (`id,lat,lon,chapter,willing`, and `gender` on request).
 
-Only what the planner needs: an opaque id, the city's point, gender, chapter and willingness.
-No names, no emails. Treat the file as personal data all the same.
+Only what the planner needs: an id made fresh for each export (random, never the member's key,
+so two exports cannot be joined to each other or to the database), the city's point, chapter and
+willingness; gender only with `--with-gender`, and then only into a file. No names, no emails.
+The file is created readable by its owner only (mode 0600 from the start) and every export is
+recorded in the audit log. Treat it as personal data all the same.
 """
 
 import csv
+import getpass
+import os
+import secrets
 import sys
+import tempfile
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from chapterhouse.audit.services import audit_record
 from chapterhouse.organizations.models import Organization
 from chapterhouse.planner.db_inputs import members_from_db
 
 
+def fresh_ids(count: int) -> list[str]:
+    """`count` distinct random ids (48 bits each), unrelated to any key."""
+    ids: set[str] = set()
+    while len(ids) < count:
+        ids.add(secrets.token_hex(6))
+    return list(ids)
+
+
+def _write_private(path: Path, write) -> None:
+    """Write through a temporary file created with mode 0600 in the same directory, then move
+    it into place: the data is never readable by others, even for a moment, whatever the
+    umask, and an existing file at `path` is replaced, not rewritten with its old mode."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as handle:
+            write(handle)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 class Command(BaseCommand):
-    help = "Write the members as the planner's members.csv (to --out or standard output)."
+    help = ("Write the members as the planner's members.csv (to --out or standard output), with "
+            "ids made fresh for this export. Gender only with --with-gender and --out; without "
+            "it the planner counts no women.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", help="file to write (default: standard output)")
+        parser.add_argument("--out", help="file to write, readable by you only "
+                                          "(default: standard output)")
+        parser.add_argument("--with-gender", action="store_true",
+                            help="add each member's gender (needs --out)")
 
-    def handle(self, *args, out: str | None, **options):
+    def handle(self, *args, out: str | None, with_gender: bool = False, **options):
+        if with_gender and not out:
+            raise CommandError("--with-gender writes only to a file readable by you alone: "
+                               "give --out FILE.")
+        path = Path(out) if out else None
+        if path is not None and not path.parent.is_dir():
+            raise CommandError(f"{path.parent} is not a directory")
         members = members_from_db(Organization.objects.current().today)
-        handle = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
-        try:
+        ids = fresh_ids(len(members.ids))
+        header = ["id", "lat", "lon", *(["gender"] if with_gender else []), "chapter", "willing"]
+
+        def write(handle) -> None:
             writer = csv.writer(handle)
-            writer.writerow(["id", "lat", "lon", "gender", "chapter", "willing"])
-            for i, member_id in enumerate(members.ids):
-                writer.writerow([member_id, f"{members.lat[i]:.5f}", f"{members.lon[i]:.5f}",
-                                 members.gender[i], members.chapter[i],
-                                 "yes" if members.willing[i] else "no"])
-        finally:
-            if out:
-                handle.close()
-        if out:
-            self.stderr.write(f"wrote {len(members.ids):,} members to {out}")
+            writer.writerow(header)
+            for i, export_id in enumerate(ids):
+                writer.writerow([export_id, f"{members.lat[i]:.5f}", f"{members.lon[i]:.5f}",
+                                 *([members.gender[i]] if with_gender else []),
+                                 members.chapter[i], "yes" if members.willing[i] else "no"])
+
+        if path is None:
+            write(sys.stdout)
+        else:
+            _write_private(path, write)
+        audit_record(action="export_members", changes={
+            "members": len(ids), "with_gender": with_gender,
+            "file": str(path.resolve()) if path else "standard output",
+            "system_user": _system_user()})
+        if path is not None:
+            self.stderr.write(f"wrote {len(ids):,} members to {path}"
+                              + (" with their gender" if with_gender else ""))
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        return str(os.getuid())

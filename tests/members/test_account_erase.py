@@ -1,0 +1,154 @@
+"""'Delete my account' anonymises: the member is gone, their history stays true
+(issue 9, attack 5: erasure rewrites history)."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
+
+from chapterhouse.chapters.models import (
+    ChapterMembership,
+    EmailInvitation,
+    Invitation,
+    JoinRequest,
+)
+from chapterhouse.chapters.status import chapter_verdicts
+from chapterhouse.helpboard.models import Need, Offer
+from chapterhouse.meetings.models import Attendance, CalendarFeed, Rsvp
+from chapterhouse.members.models import Member
+from chapterhouse.members.services import member_erase
+from chapterhouse.organizations.models import Organization
+from chapterhouse.organizing.models import Organizer
+from tests.conftest import PASSWORD, client_for, join, make_meeting, make_member
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+TODAY = datetime.date(2014, 2, 1)
+
+
+@pytest.fixture
+def qualifying(springfield, alice, bob):
+    """Springfield qualifies on its last three months with five attendees, two women."""
+    others = [make_member(f"q{i}@example.org", f"Q{i}", gender=g)
+              for i, g in enumerate(["woman", "man", "man"])]
+    for member in others:
+        join(springfield, member)
+    people = [alice, bob, *others]
+    for month in ((2013, 11), (2013, 12), (2014, 1)):
+        make_meeting(springfield, datetime.datetime(*month, 12, 23, tzinfo=UTC), people)
+    return people
+
+
+def erase_page(client, member):
+    return client_for(client, member).post(reverse("member_erase"), {"password": PASSWORD},
+                                           follow=True)
+
+
+def test_erasing_keeps_past_attendance_and_the_verdict(client, springfield, qualifying,
+                                                      organization):
+    woman = qualifying[2]
+    rule = organization.rule
+    before = chapter_verdicts([springfield], rule=rule, on=TODAY)[springfield.pk]
+    assert before.status == "qualifying"
+    erase_page(client, woman)
+    after = chapter_verdicts([springfield], rule=rule, on=TODAY)[springfield.pk]
+    assert after == before
+    assert Attendance.objects.filter(member=woman).count() == 3
+
+
+def test_the_tombstone_keeps_nothing_that_names_the_person(client, springfield, alice):
+    erase_page(client, alice)
+    tomb = Member.objects.get(pk=alice.pk)
+    assert tomb.erased_at is not None and not tomb.is_active
+    assert tomb.email.endswith("@erased.invalid") and "alice" not in tomb.email
+    assert tomb.display_name == "" and tomb.place is None and tomb.languages == []
+    assert not tomb.has_usable_password() and not tomb.is_staff
+    assert tomb.gender == "woman"  # what the rule counted over her past attendance
+    assert str(tomb) == "former member"
+
+
+def test_erasure_asks_for_the_password(client, alice):
+    response = client_for(client, alice).post(reverse("member_erase"), {"password": "wrong"})
+    assert "That is not your password." in response.text
+    assert Member.objects.get(pk=alice.pk).erased_at is None
+
+
+def test_erasure_ends_the_session_and_the_login(client, alice):
+    response = erase_page(client, alice)
+    assert "Your account is deleted." in response.text
+    assert SESSION_KEY not in client.session
+    page = client.post(reverse("login"), {"username": "alice@example.org",
+                                          "password": PASSWORD})
+    assert page.status_code == 200 and SESSION_KEY not in client.session
+
+
+def test_another_open_session_is_ended_too(client, alice, django_user_model):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(alice)
+    erase_page(client, alice)
+    assert other.get(reverse("member_profile")).status_code == 302  # to the login page
+
+
+def test_what_only_looks_forward_is_deleted_and_memberships_end_today(
+        springfield, vienna, alice, organization):
+    future = make_meeting(springfield, datetime.datetime(2030, 1, 1, tzinfo=UTC))
+    past = make_meeting(springfield, datetime.datetime(2013, 12, 1, tzinfo=UTC), [alice])
+    for meeting in (future, past):
+        Rsvp.objects.create(meeting=meeting, member=alice, answer="yes",
+                            answered_at=datetime.datetime(2013, 11, 1, tzinfo=UTC))
+    CalendarFeed.objects.create(member=alice)
+    Invitation.objects.create(chapter=vienna, member=alice, expires_on=TODAY)
+    JoinRequest.objects.create(chapter=vienna, member=alice)
+    EmailInvitation.objects.create(chapter=vienna, email="alice@example.org", token_hash="x",
+                                   expires_on=TODAY)
+    need = Need.objects.create(posted_by=alice, title="Flyers", language="en")
+    other_need = Need.objects.create(chapter=vienna, posted_by=alice, title="Old",
+                                     language="en", closed_at=datetime.datetime(2013, 1, 1,
+                                                                                tzinfo=UTC))
+    Offer.objects.create(need=other_need, member=alice, message="Done it")
+    Organizer.objects.create(member=alice, place=springfield.place, hours_per_week=10,
+                             months=3, starts_on=TODAY)
+    member_erase(member=alice, today=TODAY)
+    assert list(Rsvp.objects.filter(member=alice).values_list("meeting", flat=True)) == [past.pk]
+    assert not CalendarFeed.objects.filter(member=alice).exists()
+    assert not Invitation.objects.filter(member=alice).exists()
+    assert not JoinRequest.objects.filter(member=alice).exists()
+    assert not EmailInvitation.objects.exists()
+    need.refresh_from_db()
+    assert need.closed_at is not None  # the post stays, closed, by a "former member"
+    assert Offer.objects.filter(member=alice).count() == 1  # on a closed need: history
+    membership = ChapterMembership.objects.get(member=alice)
+    assert membership.left_on == TODAY
+    assert not springfield.coordinators.filter(pk=alice.pk).exists()
+    assert not Organizer.objects.get(member=alice).active
+
+
+def test_erasing_twice_changes_nothing(alice):
+    first = member_erase(member=alice, today=TODAY)
+    again = member_erase(member=alice, today=TODAY)
+    assert again.email == first.email and again.erased_at == first.erased_at
+
+
+def test_posts_show_former_member(client, alice, bob, springfield):
+    need = Need.objects.create(posted_by=alice, title="Flyers", language="en")
+    member_erase(member=alice, today=TODAY)
+    Need.objects.filter(pk=need.pk).update(closed_at=None)
+    page = client_for(client, bob).get(reverse("need_detail", args=[need.pk]))
+    assert "former member" in page.text and "Alice" not in page.text
+
+
+def test_the_profile_links_both_data_rights(client, bob):
+    page = client_for(client, bob).get(reverse("member_profile")).text
+    assert reverse("member_data_download") in page and reverse("member_erase") in page
+
+
+def test_the_erased_are_not_in_the_member_count(alice, bob, organization):
+    from chapterhouse.goals.snapshot import measure
+
+    before = measure(organization).snapshot.members
+    member_erase(member=alice, today=Organization.objects.current().today)
+    assert measure(organization).snapshot.members == before - 1
