@@ -19,6 +19,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
@@ -95,24 +96,39 @@ def audit_bulk_created(instances: Iterable[models.Model], *, actor: Any = None) 
     return len(entries)
 
 
-def audit_member_forget(*, member: Any, former_name: str, placeholder: str) -> int:
+def audit_member_forget(*, member: Any, former_name: str, placeholder: str,
+                        chapters: Iterable[models.Model] = ()) -> int:
     """For an erasure: drop the member's email from the entries they made, and their former
-    name from the descriptions of the entries about them ("Ana at Vienna" -> "former member at
-    Vienna"). The entries stay: who changed what remains answerable. Call it before the
-    member's rows lose their link to them. How many entries changed."""
-    from django.db.models import Value
-    from django.db.models.functions import Replace
+    name (as a whole word) from the entries about them, in their descriptions and recorded
+    changes ("Ana at Vienna" -> "former member at Vienna"), and from the coordinator changes of
+    the `chapters` they coordinated. The entries stay: who changed what remains answerable.
+    Call it before the member's rows are deleted or lose their link to them. How many entries
+    changed."""
+    import json
+    import re
 
     from chapterhouse.audit.selectors import about_member
 
     emails = LogEntry.objects.filter(actor=member).exclude(actor_email=None).update(
         actor_email=None)
-    if not former_name:
+    if not former_name.strip():
         return emails
-    names = LogEntry.objects.filter(about_member(member),
-                                    object_repr__contains=former_name).update(
-        object_repr=Replace("object_repr", Value(former_name), Value(placeholder)))
-    return emails + names
+    name = re.compile(rf"(?<!\w){re.escape(former_name)}(?!\w)")
+    chapter_ids = [c.pk for c in chapters]
+    scope = about_member(member)
+    if chapter_ids:
+        chapter_type = ContentType.objects.get_for_model(type(next(iter(chapters))))
+        scope |= Q(content_type=chapter_type, object_id__in=chapter_ids)
+    changed = []
+    for entry in LogEntry.objects.filter(scope):
+        text = json.dumps(entry.changes, ensure_ascii=False)
+        repr_new = name.sub(placeholder, entry.object_repr)
+        text_new = name.sub(placeholder, text)
+        if repr_new != entry.object_repr or text_new != text:
+            entry.object_repr, entry.changes = repr_new, json.loads(text_new)
+            changed.append(entry)
+    LogEntry.objects.bulk_update(changed, ["object_repr", "changes"], batch_size=500)
+    return emails + len(changed)
 
 
 def _member_model() -> type[models.Model]:

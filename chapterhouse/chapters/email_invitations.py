@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,10 @@ def email_invitation_send(*, chapter: Chapter, email: str, by: Member, on: datet
         raise ValidationError(_("Enter an email address."))
     now = now or timezone.now()
     limit = settings.CHAPTER_EMAIL_INVITATIONS_PER_DAY
+    if transaction.get_connection().in_atomic_block:
+        # Lock the chapter's row before counting (as invitations_left does), so requests at
+        # once are counted one after another and together never pass the limit.
+        Chapter.objects.filter(pk=chapter.pk).update(radius_km=F("radius_km"))
     if chapter.email_invitations.filter(
             created_at__gt=now - datetime.timedelta(days=1)).count() >= limit:
         raise ValidationError(_("%(chapter)s has sent %(limit)d email invitations in the last "

@@ -74,6 +74,7 @@ class MeetingCount:
     start: datetime.datetime
     attendees: int
     counted: int  # attendees whose gender counts toward the share
+    guests: int = 0  # attendees without an account (named by the coordinator)
 
     @property
     def share(self) -> Fraction:
@@ -135,7 +136,7 @@ def count_meeting(record: MeetingRecord, rule: Rule) -> MeetingCount:
             declared[attendee.member] = declared.get(attendee.member, True) and attendee.counts
     counted = sum(1 for key, g in disclosed.items()
                   if (declared[key] if key in declared else bool(g) and g <= rule.counted_genders))
-    return MeetingCount(record.meeting, record.start, len(disclosed), counted)
+    return MeetingCount(record.meeting, record.start, len(disclosed), counted, len(declared))
 
 
 def _passes(count: MeetingCount, rule: Rule) -> tuple[bool, bool]:
@@ -217,7 +218,7 @@ def describe_month(check: MonthCheck, rule: Rule) -> str:
     need_share = f"{float(rule.share):.0%}"
     people = f"{best.attendees} attendee{'' if best.attendees == 1 else 's'}"
     women = women_figure(best.attendees, best.counted, minimum=rule.min_attendees,
-                         required_share=rule.share)
+                         required_share=rule.share, guests=best.guests)
     head = f"{label}: best meeting had {people}"
     if women.count is not None and women.share is not None:
         head += f", {women.count} counted women ({float(women.share):.0%})"

@@ -63,7 +63,8 @@ def chapter_detail(request, slug: str):
 
 
 def meeting_attendance(request, slug: str, meeting_id: int):
-    """Who came to a meeting: names for the chapter's members; gender only as a count."""
+    """Who came to a meeting: names for the chapter's members; of gender only whether the
+    meeting met the share (a count beside names would tell too much)."""
     chapter = access.chapter_for_member(request, slug)
     meeting = get_object_or_404(chapter.meetings, pk=meeting_id)
     organization = Organization.objects.current()
@@ -77,6 +78,7 @@ def meeting_attendance(request, slug: str, meeting_id: int):
         "meeting": meeting,
         "attendees": [a.member for a in attendees] + [g.name for g in guests],
         "counted": counted,
+        "guests": len(guests),
         "rule": rule,
     })
 
@@ -180,10 +182,11 @@ def chapter_list(request):
 
 def nearby_radius(form: StartChapterForm) -> int:
     """The radius the count of nearby members uses: the one chosen in the form, else 25 km."""
-    try:
-        return int(form["radius_km"].value())
-    except (TypeError, ValueError):
-        return 25
+    allowed = {str(value) for value, _label in form.fields["radius_km"].choices}
+    value = str(form["radius_km"].value())
+    # Only the form's own choices: any radius would let a member map where unaffiliated members
+    # live, which is the planner's (organizers and staff).
+    return int(value) if value in allowed else 25
 
 
 @login_required

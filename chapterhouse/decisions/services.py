@@ -133,6 +133,15 @@ def endorsement_propose(*, by: Member, chapter: Chapter, hours_per_week, months,
     if not chapter_qualifies(chapter, rule=organization.rule, on=organization.today):
         raise ValidationError(_("Only a qualifying chapter can endorse an organizer; "
                                 "%(chapter)s does not qualify yet.") % {"chapter": chapter.name})
+    # Guests count toward qualifying, so a lone member could make a chapter qualify with
+    # invented guests and then endorse themselves: an endorsement needs at least the rule's
+    # minimum of members who can vote on it.
+    voters = chapter.memberships.current(organization.today).count()
+    if voters < organization.min_attendees:
+        raise ValidationError(_("An endorsement needs a chapter of at least %(minimum)d members "
+                                "to vote on it; %(chapter)s has %(count)d.")
+                              % {"minimum": organization.min_attendees, "chapter": chapter.name,
+                                 "count": voters})
     if by.place_id is None:
         raise ValidationError(_("Set your city first: the plan starts from where you live."))
     plan = EndorsementPlan(member=by, place_id=by.place_id, hours_per_week=hours_per_week,

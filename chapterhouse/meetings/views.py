@@ -164,6 +164,12 @@ def _verdict(chapter):
     return chapter_verdicts([chapter], rule=organization.rule, on=organization.today)[chapter.pk]
 
 
+def is_row_id(value: str) -> bool:
+    """A database id as a form sends it: ASCII digits ("²".isdigit() is true too) that fit a
+    64-bit integer column; anything else is ignored rather than a server error."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 @login_required
 def attendance(request, meeting_id: int):
     """One screen: tick who came, add a guest by name, invite someone by email, save, see the
@@ -173,8 +179,8 @@ def attendance(request, meeting_id: int):
     now = clock.now()
     extras = AttendanceExtrasForm(request.POST or None)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
-        guest_ids = [int(v) for v in request.POST.getlist("guest") if v.isdigit()]
+        ids = [int(v) for v in request.POST.getlist("present") if is_row_id(v)]
+        guest_ids = [int(v) for v in request.POST.getlist("guest") if is_row_id(v)]
         try:
             if not extras.is_valid():
                 raise ValidationError([e for errors in extras.errors.values() for e in errors])

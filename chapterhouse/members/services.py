@@ -109,9 +109,37 @@ def member_erase(*, member: Member, today: datetime.date, actor: Member | None =
     current chapter memberships end today, coordinator roles go, an organizer is deactivated.
     Erasing twice changes nothing.
     """
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from auditlog.context import disable_auditlog
 
     from chapterhouse.audit.services import audit_member_forget, audit_record
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.erased_at is not None:
+            return member
+        email, former_name = member.email, member.display_name
+        coordinated = list(member.coordinated_chapters.all())
+        # One entry says what the erasure ended; the writes below are not logged one by one
+        # (each would carry the name again, and auditlog records a clear() as a removal from
+        # every chapter).
+        audit_record(actor=actor, action="erasure", target=member, changes={
+            "chapters_left": sorted(m.chapter.name for m in member.chapter_memberships.filter(
+                left_on__isnull=True).select_related("chapter")),
+            "coordinator_of": sorted(c.name for c in coordinated),
+            "staff": (member.is_staff, False)})
+        # Entries stay (who changed what stays answerable); the name and email leave them.
+        audit_member_forget(member=member, former_name=former_name,
+                            placeholder=gettext("former member"), chapters=coordinated)
+        with disable_auditlog():
+            _erase_rows(member, email=email, coordinated=coordinated, today=today, now=now)
+    return member
+
+
+def _erase_rows(member: Member, *, email: str, coordinated: list, today: datetime.date,
+                now: datetime.datetime) -> None:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
     from chapterhouse.chapters.models import (
         EmailInvitation,
         Invitation,
@@ -124,46 +152,36 @@ def member_erase(*, member: Member, today: datetime.date, actor: Member | None =
     from chapterhouse.meetings.models import CalendarFeed, Rsvp
     from chapterhouse.organizing.models import Organizer
 
-    now = now or timezone.now()
-    with transaction.atomic():
-        member = Member.objects.select_for_update().get(pk=member.pk)
-        if member.erased_at is not None:
-            return member
-        email, former_name = member.email, member.display_name
-        audit_record(actor=actor, action="erasure", target=member)
-        # Entries stay (who changed what stays answerable); the name and email leave them.
-        audit_member_forget(member=member, former_name=former_name,
-                            placeholder=gettext("former member"))
-        Rsvp.objects.filter(member=member, meeting__starts_at__gt=now).delete()
-        Invitation.objects.filter(member=member, status=InvitationStatus.PENDING).delete()
-        JoinRequest.objects.filter(member=member, status=JoinRequestStatus.PENDING).delete()
-        EmailInvitation.objects.filter(email=email, status=InvitationStatus.PENDING).delete()
-        CalendarFeed.objects.filter(member=member).delete()
-        Offer.objects.filter(member=member, need__closed_at__isnull=True).delete()
-        Need.objects.filter(posted_by=member, closed_at__isnull=True).update(closed_at=now)
-        Signup.objects.filter(member=member).delete()
-        for membership in member.chapter_memberships.filter(left_on__isnull=True):
-            membership.left_on = max(today, membership.joined_on)
-            membership.save(update_fields=["left_on"])
-        member.coordinated_chapters.clear()
-        Organizer.objects.filter(member=member).update(active=False)
-        AccessAttempt.objects.filter(username=email).delete()
-        AccessFailureLog.objects.filter(username=email).delete()
-        AccessLog.objects.filter(username=email).delete()
-        member.groups.clear()
-        member.user_permissions.clear()
-        member.email = f"erased-{uuid.uuid4().hex}@erased.invalid"
-        member.display_name = ""
-        member.place = None
-        member.languages = []
-        member.willing_to_meet = False
-        member.set_unusable_password()  # also ends every session (their hash changes)
-        member.is_active = member.is_staff = member.is_superuser = False
-        member.email_confirmed = False
-        member.last_login = None
-        member.erased_at = now
-        member.save()
-    return member
+    Rsvp.objects.filter(member=member, meeting__starts_at__gt=now).delete()
+    Invitation.objects.filter(member=member, status=InvitationStatus.PENDING).delete()
+    JoinRequest.objects.filter(member=member, status=JoinRequestStatus.PENDING).delete()
+    EmailInvitation.objects.filter(email=email, status=InvitationStatus.PENDING).delete()
+    CalendarFeed.objects.filter(member=member).delete()
+    Offer.objects.filter(member=member, need__closed_at__isnull=True).delete()
+    Need.objects.filter(posted_by=member, closed_at__isnull=True).update(closed_at=now)
+    Signup.objects.filter(member=member).delete()
+    for membership in member.chapter_memberships.filter(left_on__isnull=True):
+        membership.left_on = max(today, membership.joined_on)
+        membership.save(update_fields=["left_on"])
+    member.coordinated_chapters.remove(*coordinated)
+    Organizer.objects.filter(member=member).update(active=False)
+    AccessAttempt.objects.filter(username=email).delete()
+    AccessFailureLog.objects.filter(username=email).delete()
+    AccessLog.objects.filter(username=email).delete()
+    member.groups.clear()
+    member.user_permissions.clear()
+    member.email = f"erased-{uuid.uuid4().hex}@erased.invalid"
+    member.display_name = ""
+    member.place = None
+    member.languages = []
+    member.willing_to_meet = False
+    member.set_unusable_password()  # also ends every session (their hash changes)
+    member.is_active = member.is_staff = member.is_superuser = False
+    member.email_confirmed = False
+    member.last_login = None
+    member.erased_at = now
+    member.save()
+
 
 # Staff's second factor (django-otp): an authenticator app (TOTP) and single-use backup codes.
 BACKUP_CODES = 10

@@ -90,3 +90,21 @@ def test_a_meeting_of_the_minimum_shows_its_count_of_women(client, springfield, 
     html = client.get(reverse("chapter_detail", args=[springfield.slug])).text
     assert ("January 2014: best meeting had 6 attendees, of whom 17% women (1); needs 30% women."
             in html)
+
+
+# Ways round the minimum (issue 9 review): padding with guests, and homogeneous groups.
+def test_guests_do_not_make_a_group_big_enough_to_count_its_women():
+    # A coordinator records one member and four invented guests who do not count:
+    # the count would be that member's gender.
+    padded = women_figure(5, 1, minimum=5, required_share=Fraction(3, 10), guests=4)
+    assert padded.count is None and padded.share is None and padded.met is None
+    real = women_figure(7, 3, minimum=5, required_share=Fraction(3, 10), guests=2)
+    assert real.count == 3 and real.met is True
+
+
+def test_a_group_of_all_women_or_none_shows_no_count_but_says_whether_it_met_the_share():
+    none = women_figure(5, 0, minimum=5, required_share=Fraction(3, 10))
+    every = women_figure(5, 5, minimum=5, required_share=Fraction(3, 10))
+    assert none.count is None and none.share is None and none.met is False
+    assert every.count is None and every.share is None and every.met is True
+    assert women_figure(5, 2, minimum=5, required_share=Fraction(3, 10)).count == 2

@@ -206,3 +206,12 @@ def test_saving_a_large_meeting_takes_the_same_queries_as_a_small_one(
         response = c.post(url(january), {"present": [m.pk for m in regulars + crowd]})
     assert response.status_code == 302
     assert january.attendances.count() == 45
+
+
+def test_ids_that_are_not_plain_ascii_numbers_of_a_row_are_ignored_not_a_server_error(
+        client, january, alice):
+    response = client_for(client, alice).post(url(january), {
+        "present": [alice.pk, "²", "99999999999999999999", "٣"],
+        "guest": ["99999999999999999999", "²"]})
+    assert response.status_code == 302
+    assert set(january.attendances.values_list("member_id", flat=True)) == {alice.pk}

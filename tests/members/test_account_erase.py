@@ -152,3 +152,24 @@ def test_the_erased_are_not_in_the_member_count(alice, bob, organization):
     before = measure(organization).snapshot.members
     member_erase(member=alice, today=Organization.objects.current().today)
     assert measure(organization).snapshot.members == before - 1
+
+
+def test_erasure_leaves_the_name_in_no_audit_entry_and_records_one_entry(
+        client, springfield, alice, bob):
+    from auditlog.models import LogEntry
+
+    from tests.conftest import make_chapter
+
+    shelbyville = make_chapter("Shelbyville", 5128581)
+    zelda = make_member("zelda@example.org", "Zelda Quux", gender="woman")
+    join(springfield, zelda)
+    springfield.coordinators.add(zelda)  # an m2m entry naming her on the chapter
+    JoinRequest.objects.create(chapter=shelbyville, member=zelda)
+    before = LogEntry.objects.count()
+    member_erase(member=zelda, today=TODAY, actor=alice)
+    erasures = LogEntry.objects.filter(changes_text="erasure")
+    assert erasures.count() == 1 and LogEntry.objects.count() == before + 1
+    assert not [e for e in LogEntry.objects.all()
+                if "Zelda" in e.object_repr or "Zelda" in str(e.changes)
+                or "zelda@example.org" in str(e.actor_email)]
+    assert "Springfield" in str(erasures.get().changes)  # what the erasure ended is kept

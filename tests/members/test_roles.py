@@ -6,6 +6,8 @@ accepting, asking to join, being accepted and voting make nobody anything but a 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -135,3 +137,15 @@ def test_the_table_is_read_by_role():
     assert allowed(Capability.CALL_CREATE, {Role.ORGANIZER})
     assert not allowed(Capability.CALL_CREATE, {Role.MEMBER, Role.COORDINATOR})
     assert allowed(Capability.CHAPTER_START, {Role.MEMBER})
+
+
+def test_a_chapter_qualifying_with_invented_guests_cannot_endorse_its_lone_member(
+        springfield, bob):
+    # A lone member records guests each month until the chapter qualifies, then puts their own
+    # endorsement to a chapter where they would be the only voter (issue 9 review).
+    make_qualifying(springfield)
+    springfield.memberships.exclude(member=bob).update(left_on=datetime.date(2014, 1, 31))
+    with pytest.raises(ValidationError, match="at least 5 members"):
+        endorsement_propose(by=bob, chapter=springfield, hours_per_week=10, months=3,
+                            starts_on=springfield.founded_on, target_areas="Queens")
+    assert not springfield.polls.exists()

@@ -11,6 +11,6 @@ register = template.Library()
 
 
 @register.simple_tag(name="women_figure")
-def women_figure_tag(attendees: int, women: int, rule: Rule) -> WomenFigure:
+def women_figure_tag(attendees: int, women: int, rule: Rule, guests: int = 0) -> WomenFigure:
     return women_figure(int(attendees), int(women), minimum=rule.min_attendees,
-                        required_share=rule.share)
+                        required_share=rule.share, guests=int(guests))

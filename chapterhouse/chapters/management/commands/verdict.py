@@ -100,7 +100,7 @@ def _month_json(check: MonthCheck, rule: Rule) -> dict[str, Any]:
 
 def _women(best: MeetingCount, rule: Rule) -> WomenFigure:
     return women_figure(best.attendees, best.counted, minimum=rule.min_attendees,
-                        required_share=rule.share)
+                        required_share=rule.share, guests=best.guests)
 
 
 def as_json(verdicts: dict[str, Verdict]) -> dict[str, Any]:
