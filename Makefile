@@ -58,7 +58,9 @@ test-postgres: venv chromium messages
 	  || (echo "PostgreSQL is not reachable at $(PG_URL): start it (pg_ctlcluster <version> main start) or set PG_URL." && exit 1)
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider
 
-test: lint test-sqlite test-postgres
+# The two suites run side by side (one per core); each prerequisite is still built once.
+test: lint
+	$(MAKE) --no-print-directory -j2 test-sqlite test-postgres
 
 # Speed and quality goals live here, never in timed unit tests (see docs/planner.md).
 bench: venv
