@@ -43,6 +43,7 @@ from chapterhouse.decisions.models import (
     Option,
     Participation,
     Poll,
+    ResultsShown,
     SealedBallot,
 )
 from chapterhouse.decisions.sealing import Boxed
@@ -261,8 +262,9 @@ def ballot_box_move(*, poll: Poll, least: int | None = None) -> int:
         return _move_box(poll, least=batch_size() if least is None else least)
 
 
-def _move_box(poll: Poll, *, least: int) -> int:
-    """The move itself, inside a transaction that holds the poll's lock."""
+def _move_box(poll: Poll, *, least: int, publish: bool = True) -> int:
+    """The move itself, inside a transaction that holds the poll's lock. `publish=False`
+    counts the ballots without listing their voters (see `poll_close`)."""
     if least and waiting_voters(poll) < least:
         return 0
     opened = _box_opened(poll)
@@ -280,7 +282,8 @@ def _move_box(poll: Poll, *, least: int) -> int:
     Ballot.objects.bulk_create([Ballot(poll=poll, marks=i.marks, stance=i.stance,
                                        receipt_hash=i.receipt_hash) for i in batch],
                                batch_size=1000)
-    _publish(poll)
+    if publish:
+        _publish(poll)
     return len(items) - len(changed)
 
 
@@ -360,7 +363,13 @@ def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
         if poll.closed_at is not None or now < poll.closes_at:
             return False
         eligible = rules.eligible_voters(poll).count()
-        _move_box(poll, least=0)  # the whole box, however few wait
+        # The whole box is counted, however few wait. But if voters could watch live results,
+        # fewer than k voters after the last batch are not named: the final result minus the
+        # last live one is what they chose, and the new names would be who chose it.
+        late = waiting_voters(poll)
+        unnamed = (poll.secret and poll.results_shown == ResultsShown.AFTER_VOTING
+                   and 0 < late < batch_size())
+        _move_box(poll, least=0, publish=not unnamed)
         ballots = list(poll.ballots.values_list("marks", "stance"))
         if poll.secret:
             _refill_count(poll, ballots)

@@ -75,7 +75,8 @@ def poll_detail(request, poll_id: int):
     mine = Participation.objects.filter(poll=poll, member=request.user).first()
     voted = mine is not None
     # A secret ballot not yet counted waits sealed in the box, with the next batch's.
-    waiting = voted and poll.secret and mine.pk > poll.published_through
+    waiting = (voted and poll.secret and not poll.is_closed
+               and mine.pk > poll.published_through)
     eligible = rules.is_eligible(request.user, poll)
     may_vote = poll.is_open(now) and eligible and (not voted or poll.changeable)
     shown = results_visible(poll, voted)
@@ -165,8 +166,11 @@ def poll_voters(request, poll_id: int):
     if count >= MIN_NAMED_VOTERS:
         names = list(listed.order_by("member__display_name")
                      .values_list("member__display_name", flat=True))
+    # At a close after live results, fewer than k late voters are counted but not named.
+    unnamed = (poll.participations.count() - count) if poll.is_closed and poll.secret else 0
     return render(request, "decisions/voters.html", {
         "poll": poll, "count": count, "names": names, "min_named": MIN_NAMED_VOTERS,
+        "unnamed": unnamed,
         "batched": poll.secret and not poll.is_closed, "batch": services.batch_size()})
 
 

@@ -63,3 +63,59 @@ def test_reading_the_result_around_each_vote_tells_nothing_until_k_votes(
     assert reads[8][0] == reads[8][2] == 2 * K
     assert not observer.get(reverse("poll_detail", args=[poll.pk])).context["waiting"]
     assert reads[9] == reads[8]  # the 11th vote waits in the box
+
+
+def test_a_lone_vote_after_the_last_batch_is_counted_at_the_close_but_its_voter_not_named(
+        organization, springfield, alice, settings, django_capture_on_commit_callbacks):
+    # Review of issue 9: with live results, the final result minus the last live one is what
+    # the late voters chose; naming them at the close would link a lone late voter.
+    import datetime
+
+    from django.utils import timezone
+
+    from chapterhouse.decisions.services import poll_close
+
+    settings.SECRET_BALLOT_BATCH = K
+    poll = make_poll(organization, chapter=springfield, results_shown="after_voting")
+    ids = option_ids(poll)
+    voters = [alice] + [quick_member(f"w{i}@example.org", f"Voter {i}", springfield)
+                        for i in range(K)]
+    for member, label in zip(voters, ["Pears"] * K + ["Plums"], strict=True):
+        client = Client()
+        client.force_login(member)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("ballot_submit", args=[poll.pk]), {"choice": [ids[label]]})
+    observer = Client()
+    observer.force_login(alice)
+    assert read(observer, poll)[:3] == (K, {"Apples": 0, "Pears": K, "Plums": 0}, K)
+    poll_close(poll=poll, now=timezone.now() + datetime.timedelta(days=2), announce=False)
+    poll.refresh_from_db()
+    assert poll.result["ballots"] == K + 1  # counted
+    page = observer.get(reverse("poll_voters", args=[poll.pk]))
+    assert page.context["count"] == K and "Voter 4" not in page.context["names"]
+    assert page.context["unnamed"] == 1 and "1 more member voted" in page.text
+
+
+def test_a_poll_that_showed_results_only_after_the_close_names_every_voter(
+        organization, springfield, alice, settings, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from chapterhouse.decisions.services import poll_close
+
+    settings.SECRET_BALLOT_BATCH = K
+    poll = make_poll(organization, chapter=springfield)  # results after the close
+    ids = option_ids(poll)
+    voters = [alice] + [quick_member(f"w{i}@example.org", f"Voter {i}", springfield)
+                        for i in range(K)]
+    for member in voters:
+        client = Client()
+        client.force_login(member)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("ballot_submit", args=[poll.pk]), {"choice": [ids["Pears"]]})
+    poll_close(poll=poll, now=timezone.now() + datetime.timedelta(days=2), announce=False)
+    observer = Client()
+    observer.force_login(alice)
+    page = observer.get(reverse("poll_voters", args=[poll.pk]))
+    assert page.context["count"] == K + 1 and page.context["unnamed"] == 0
