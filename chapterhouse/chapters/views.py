@@ -110,11 +110,9 @@ def email_invitation(request, token: str):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            tell_answer(request, invitation.chapter, accept)
             if accept:
-                messages.success(request, _("Welcome to %(chapter)s.")
-                                 % {"chapter": invitation.chapter.name})
                 return redirect("chapter_detail", invitation.chapter.slug)
-            messages.info(request, _("Invitation declined."))
             return redirect("invitations")
     return render(request, "chapters/email_invitation.html", {
         "invitation": invitation,
@@ -134,12 +132,16 @@ def invitation_respond(request, invitation_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if accept:
-            messages.success(request, _("Welcome to %(chapter)s.")
-                             % {"chapter": invitation.chapter.name})
-        else:
-            messages.info(request, _("Invitation declined."))
+        tell_answer(request, invitation.chapter, accept)
     return redirect("invitations")
+
+
+def tell_answer(request, chapter, accept: bool) -> None:
+    """What a member who answered an invitation (on the site or by email) is told."""
+    if accept:
+        messages.success(request, _("Welcome to %(chapter)s.") % {"chapter": chapter.name})
+    else:
+        messages.info(request, _("Invitation declined."))
 
 
 @login_required

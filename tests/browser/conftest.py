@@ -52,7 +52,7 @@ def screenshot():
     return take
 
 
-def log_in(page, site: str, email: str, password: str) -> None:
+def log_in(page, site: str, email: str, password: str = "chapterhouse-demo") -> None:
     """Log in through the pages. Staff then type their authenticator's current code at
     /login/verify/, as a person would (issue 9); a fresh authenticator is made for them
     first, so two logins within one 30-second step both get a code that works once."""
@@ -74,3 +74,13 @@ def log_in(page, site: str, email: str, password: str) -> None:
         page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
         page.get_by_role("button", name="Confirm").click()
         page.wait_for_load_state()
+
+
+@pytest.fixture
+def demo_site(live_server, settings, tmp_path):
+    """The demo organization behind a live server, its uploads in a temporary folder."""
+    from chapterhouse.organizations.demo import DemoSpec, generate_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    generate_demo(DemoSpec())
+    return live_server.url

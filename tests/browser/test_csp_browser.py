@@ -9,18 +9,11 @@ import pytest
 from chapterhouse.decisions.models import Poll
 from chapterhouse.meetings.models import Meeting
 from chapterhouse.members.models import Member
-from chapterhouse.organizations.demo import DemoSpec, generate_demo
-from tests.browser.conftest import log_in as browser_log_in
+from chapterhouse.organizations.demo import DemoSpec
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 VIOLATION = "Content Security Policy"
-
-
-@pytest.fixture
-def demo_site(live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    generate_demo(DemoSpec())
-    return live_server.url
 
 
 @pytest.fixture
@@ -37,11 +30,6 @@ def visit(page, site: str, path: str) -> None:
     assert response.status < 400, path
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy, path
-
-
-def log_in(page, site, email, password="chapterhouse-demo"):
-    """Through the pages; staff also type their authenticator's code (conftest.log_in)."""
-    browser_log_in(page, site, email, password)
 
 
 def test_the_main_pages_run_under_the_policy_without_a_violation(demo_site, page, console,

@@ -7,19 +7,11 @@ import pytest
 
 from chapterhouse.helpboard.models import Need, Offer
 from chapterhouse.members.models import Member
-from chapterhouse.organizations.demo import DemoSpec, generate_demo
 from chapterhouse.places.models import Place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long and private passphrase"
 BOSTON = 4930956
-
-
-@pytest.fixture
-def demo_site(live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    generate_demo(DemoSpec())
-    return live_server.url
 
 
 def log_in(page, site, email, password=PASSWORD):

@@ -4,19 +4,11 @@ upload, and one already stored downloads as an inert attachment: no script runs 
 import pytest
 from django.core.files.base import ContentFile
 
-from chapterhouse.organizations.demo import DemoSpec, generate_demo
 from chapterhouse.resources.models import Resource
-from tests.browser.conftest import log_in as browser_log_in
+from tests.browser.conftest import log_in
 from tests.resources import samples
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_site(live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    generate_demo(DemoSpec())
-    return live_server.url
 
 
 @pytest.fixture
@@ -26,11 +18,6 @@ def beacons(page):
     page.context.on("request", lambda request: seen.append(request.url)
                     if "pwned" in request.url else None)
     return seen
-
-
-def log_in(page, site, email, password="chapterhouse-demo"):
-    """Through the pages; staff also type their authenticator's code (conftest.log_in)."""
-    browser_log_in(page, site, email, password)
 
 
 @pytest.mark.parametrize(("name", "mime", "content"), [
