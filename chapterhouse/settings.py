@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     # Issue 9, audit log (helper privacy): django-auditlog, then our registrations and admin.
     "auditlog",
     "chapterhouse.audit",
+    # Trust II (issue 10): Django's Tasks API (the django-tasks backport) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +144,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# Work outside the request (issue 10): Django's Tasks API. The database backend needs no broker
+# (SQLite or PostgreSQL); `chapterhouse db_worker` runs its tasks.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.Member"
