@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/chapterhouse
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Without DEBUG the site needs its address for emailed links (issue 10); a server sets it in its env file.
+export SITE_URL ?= http://127.0.0.1:8000
+# The demo's own database, rebuilt at every `make demo`: seed_demo never meets real data.
+DEMO_DB := var/demo.sqlite3
 
 .PHONY: demo test test-sqlite test-postgres lint bench venv chromium gettext messages clean
 
@@ -30,11 +34,13 @@ messages: venv gettext
 	  cd chapterhouse && ../$(BIN)/chapterhouse compilemessages -v 0; \
 	else echo "No translation catalogues yet."; fi
 
+demo: export DATABASE_URL = sqlite:///$(CURDIR)/$(DEMO_DB)
 demo: venv messages
+	mkdir -p var && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB)-journal
 	$(BIN)/chapterhouse migrate --no-input -v 0
 	$(BIN)/chapterhouse seed_demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	DEBUG=1 $(BIN)/chapterhouse runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000, with the task worker and scheduler (Ctrl-C to stop)"
+	DEBUG=1 BIN=$(BIN) deploy/run-demo.sh 127.0.0.1:8000
 
 lint: venv
 	$(BIN)/ruff check chapterhouse tests bench
@@ -68,6 +74,7 @@ bench: venv
 	$(BIN)/python bench/planner_quality.py
 	$(BIN)/python bench/vote_load.py
 	$(BIN)/python bench/login_timing.py
+	$(BIN)/python bench/import_members.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

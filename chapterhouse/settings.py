@@ -5,9 +5,11 @@ SQLite in `var/` by default; set DATABASE_URL (postgres://...) for PostgreSQL.
 
 import os
 import secrets
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 import xstatic.pkg.leaflet as xstatic_leaflet
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
     "chapterhouse.helpboard",
     "chapterhouse.resources",
     "chapterhouse.dashboard",
+    "chapterhouse.jobs",  # issue 10: the scheduler, retries, leases (docs/tasks.md)
     "axes",  # login and reset rate limits
     # Accounts (issue 9): staff's second factor (authenticator app, backup codes).
     "django_otp",
@@ -95,9 +98,13 @@ INSTALLED_APPS = [
     # Trust II (issue 10): Django's Tasks API (the django-tasks backport) and its database backend.
     "django_tasks",
     "django_tasks_db",
+    "django_guid",  # issue 10: request ids in logs
+    "chapterhouse.outbox",  # every email is queued here and sent by the worker (docs/email.md)
 ]
 
 MIDDLEWARE = [
+    # Issue 10: a request id (X-Request-ID from the proxy, or a new one) in every log line.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -144,9 +151,35 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a real embedded default (issue 10, docs/sqlite.md). IMMEDIATE: a transaction
+    # takes the write lock when it begins, so writers queue on the busy timeout instead of
+    # failing at once with "database is locked" when a read turns into a write. WAL: readers
+    # never wait for the writer, nor it for them; synchronous=NORMAL is safe with WAL (a power
+    # cut may lose the last commits, never corrupt the file) and saves an fsync per commit.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,  # seconds a writer waits for the lock, below gunicorn's 30 s timeout
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 # Work outside the request (issue 10): Django's Tasks API. The database backend needs no broker
 # (SQLite or PostgreSQL); `chapterhouse db_worker` runs its tasks.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Planner runs hold a lease renewed by their progress (about every second): a run whose lease
+# ended was dropped by a stopped worker and is queued again, up to PLANNER_MAX_ATTEMPTS in all
+# (docs/tasks.md). A queued run not taken within PLANNER_QUEUE_PATIENCE_SECONDS is enqueued
+# again (a lost task) and its page stops refreshing until a worker takes it.
+# At scale: Redis through RQ (pip install ".[redis]"; docs/tasks.md), with
+# TASKS_BACKEND=django_tasks_rq.RQBackend; its worker is `chapterhouse rqworker --with-scheduler`.
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("TASKS_REDIS_URL",
+                                                   "redis://127.0.0.1:6379/0")}}
+PLANNER_LEASE_SECONDS = env_int("PLANNER_LEASE_SECONDS", 60)
+PLANNER_MAX_ATTEMPTS = env_int("PLANNER_MAX_ATTEMPTS", 3)
+PLANNER_QUEUE_PATIENCE_SECONDS = env_int("PLANNER_QUEUE_PATIENCE_SECONDS", 600)
+# Tests only: each planner run first waits this long (heartbeating), so a test can kill its worker.
+PLANNER_SLOW_SECONDS = float(os.environ.get("CHAPTERHOUSE_PLANNER_SLOW_SECONDS", "0"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.Member"
@@ -225,19 +258,46 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # a roster of a few hundred checkboxes fit
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files wait in a temporary file
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-# The SMTP backend's server and credentials (deploy/env.example).
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-# Absolute links in emails sent outside a request (reminders, notifications).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Email (issue 10): EMAIL_URL (dj-email-url: smtp://user:password@host:587/?tls=True) or the
+# EMAIL_HOST/PORT/... variables; SMTP unless EMAIL_BACKEND says otherwise. The console backend,
+# which only prints messages, is the default only with DEBUG: a server must never drop mail.
+_email_url = dj_email_url.config(env="EMAIL_URL")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or _email_url.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = _email_url.get("EMAIL_HOST") or os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email_url.get("EMAIL_PORT") or env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email_url.get("EMAIL_HOST_USER") or os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = (_email_url.get("EMAIL_HOST_PASSWORD")
+                       or os.environ.get("EMAIL_HOST_PASSWORD", ""))
+EMAIL_USE_TLS = _email_url.get("EMAIL_USE_TLS") or env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email_url.get("EMAIL_USE_SSL") or env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _email_url.get("EMAIL_TIMEOUT") or env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chapterhouse@localhost")
+# Error reports (500s) go to ADMINS: "Ops <ops@example.org>,Jo <jo@example.org>", from
+# SERVER_EMAIL. They are sent directly by Django's AdminEmailHandler, not through the outbox.
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("ADMINS", "")])
+          if address]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The site's public address, for links in emails sent outside a request (reminders, notices).
+# Required without DEBUG to serve the site (chapterhouse/wsgi.py refuses to start without it):
+# a default would send every member links to 127.0.0.1. The offline commands (verdict, plan,
+# count...) do not need it.
+SITE_URL = os.environ.get("SITE_URL", "").strip() or (
+    "http://127.0.0.1:8000" if DEBUG else "")
+SITE_URL_MISSING = (
+    "SITE_URL is not set: set it to the site's public address (SITE_URL=https://"
+    "chapters.example.org, see deploy/env.example), or set DEBUG=1 on a development machine.")
+# The outbox (issue 10, docs/email.md): a message is tried up to OUTBOX_MAX_ATTEMPTS times,
+# waiting OUTBOX_RETRY_BASE_SECONDS, then twice as long each time (at most six hours), and is
+# shown to staff as failed after the last. A worker holds the messages it sends for
+# OUTBOX_LEASE_SECONDS (a dead worker's are taken again after that), OUTBOX_BATCH_SIZE at a time
+# over one connection, and at most OUTBOX_RATE_PER_MINUTE leave in any minute.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 100)
+OUTBOX_RATE_PER_MINUTE = env_int("OUTBOX_RATE_PER_MINUTE", 600)
 
 # Accounts (issue 9): the cache holding rate-limit counters (members/ratelimit.py) is shared by
 # every server process: Redis when REDIS_URL is set (redis://host:6379/0; configure Redis with
@@ -276,6 +336,11 @@ PURGE_UNCONFIRMED_AFTER_DAYS = int(os.environ.get("PURGE_UNCONFIRMED_AFTER_DAYS"
 PURGE_ANSWERED_AFTER_DAYS = int(os.environ.get("PURGE_ANSWERED_AFTER_DAYS", "90"))
 PURGE_LOGIN_FAILURES_AFTER_DAYS = int(os.environ.get("PURGE_LOGIN_FAILURES_AFTER_DAYS", "90"))
 
+# Member import (issue 10, docs/import.md): imported members are invited to choose a password
+# by the scheduler, at most this many a minute (services.import_invitations_send), so a list of
+# 100,000 does not flood the outbox or get the site's mail marked as spam. 0 pauses them.
+IMPORT_INVITATIONS_PER_MINUTE = int(os.environ.get("IMPORT_INVITATIONS_PER_MINUTE", "30"))
+
 # Roles (issue 9, "roles"): how many invitations one chapter may send in any 24 hours
 # (founding from the planner, "invite members nearby", starting a chapter with invitations).
 CHAPTER_INVITATIONS_PER_DAY = int(os.environ.get("CHAPTER_INVITATIONS_PER_DAY", "50"))
@@ -283,6 +348,8 @@ CHAPTER_INVITATIONS_PER_DAY = int(os.environ.get("CHAPTER_INVITATIONS_PER_DAY", 
 # HTTPS and cookies (issue 9, web): all off by default so `make demo` works on plain http;
 # a production install sets them (deploy/env.example). SECURE_COOKIES=1 sets both cookies.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# /healthz answers over plain http too: load balancers and monitors probe it from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a TLS-terminating proxy: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
 SECURE_PROXY_SSL_HEADER = env_pair("SECURE_PROXY_SSL_HEADER")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
@@ -331,3 +398,39 @@ SECRET_BALLOT_BATCH = int(os.environ.get("SECRET_BALLOT_BATCH", "5"))
 # and fields listed in chapterhouse/audit/registry.py are followed (never ballots).
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Logs (issue 10): every line to stderr (journald or the process manager keeps it) with the
+# request's id, so one request's lines can be found together; 500s are logged with their
+# traceback by django.request and also mailed to ADMINS (without DEBUG).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",  # set by the proxy (deploy/), returned in responses
+    "VALIDATE_GUID": True,  # an id that is not a UUID is replaced by a new one
+    "RETURN_HEADER": True,
+}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "chapterhouse.log_filters.RequestId"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "line",
+                   "filters": ["request_id"]},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr", "mail_admins"], "level": LOG_LEVEL,
+                   "propagate": False},
+        "django_guid": {"level": "WARNING"},  # it notes every id it makes at INFO
+        "axes": {"level": "WARNING"},  # its start-up banner on every command
+    },
+}
+# /healthz answers 503 when the oldest task due has waited longer than this many seconds.
+HEALTHZ_MAX_QUEUE_LAG = env_int("HEALTHZ_MAX_QUEUE_LAG", 300)

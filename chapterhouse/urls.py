@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
 from chapterhouse.chapters import views as chapter_views
+from chapterhouse.health.views import healthz
 from chapterhouse.members import views as member_views
 
 # Accounts (issue 9): the admin also requires a verified second factor; staff log in at /login/
@@ -33,4 +34,5 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # issue 10: for monitors and load balancers
 ]

@@ -27,6 +27,20 @@ VIENNA = 2761369
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, as the site's is, not Django's shared in-memory
+    database: threads with their own connections (tests/concurrency/, live_server) then meet
+    WAL, busy timeouts and IMMEDIATE transactions as server processes do. Each session gets its
+    own directory, so suites running side by side never share a file."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(request, django_db_blocker):
     """Rate-limit counters live in the cache (issue 9). The database cache's rows go with each
@@ -41,6 +55,21 @@ def fresh_rate_limits(request, django_db_blocker):
             or {"transactional_db", "live_server"} & set(request.fixturenames)):
         with django_db_blocker.unblock():
             cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def outbox_sent_on_commit(monkeypatch):
+    """Email goes through the outbox (chapterhouse/outbox): queued in the transaction, sent by
+    the worker's task after the commit. Here that task runs at once, in the test's process, so
+    `mail.outbox` fills when the on-commit callbacks run, as a member's inbox would after the
+    worker's next turn. tests/outbox tests the queue and the worker themselves."""
+    from chapterhouse.outbox import services
+
+    def deliver_now(run_after=None) -> None:
+        if run_after is None:  # a deferred retry waits for a test to call outbox_deliver_due
+            services.outbox_deliver_due()
+
+    monkeypatch.setattr(services, "delivery_enqueue", deliver_now)
 
 
 @pytest.fixture

@@ -1,17 +1,18 @@
 """Read meeting attendance from a CSV file into the plain records the qualification rule takes.
 
 One row per attendee per meeting, with the header `chapter,meeting,start,timezone,member,gender`
-(extra columns are ignored). `start` is an ISO 8601 datetime with a UTC offset; `timezone` is the
-chapter's IANA zone, which decides the calendar month a meeting falls in; `gender` is `woman`,
-`man`, `nonbinary`, `other` or empty (not said). Two shorthand rows: an empty `meeting` declares a
-chapter that has held no meeting yet, an empty `member` records a meeting without listing anyone.
+(extra columns are ignored; a column named twice is refused). `start` is an ISO 8601 datetime
+with a UTC offset, between 1900 and 2199; `timezone` is the chapter's IANA zone, which decides
+the calendar month a meeting falls in; `gender` is `woman`, `man`, `nonbinary`, `other` or empty
+(not said), and one member listed twice at one meeting has one gender. Two shorthand rows: an
+empty `meeting` declares a chapter that has held no meeting yet, an empty `member` records a
+meeting without listing anyone.
 
 Pure: no Django, no database. Every problem raises `AttendanceError` naming the line.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,17 +20,25 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chapterhouse.chapters.qualification import Attendee, MeetingRecord
+from chapterhouse.csvfiles import (
+    CsvError,
+    check_width,
+    header_names,
+    read_lines,
+    records,
+    shown,
+)
 
 COLUMNS = ("chapter", "meeting", "start", "timezone", "member", "gender")
 GENDERS = frozenset({"woman", "man", "nonbinary", "other"})
+# Meetings outside these years are typing mistakes; the bound also keeps date arithmetic
+# (UTC conversion, month windows) far from datetime's year 1 and 9999.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2199, 12, 31)
 
 
-class AttendanceError(ValueError):
+class AttendanceError(CsvError):
     """The file cannot be read as attendance; the message says where and why."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(f"line {line}: {message}" if line is not None else message)
-        self.line = line
 
 
 class ChapterAttendance(NamedTuple):
@@ -52,32 +61,30 @@ class _Chapter(NamedTuple):
 
 def read_attendance(path: str | Path) -> dict[str, ChapterAttendance]:
     """Parse the CSV file at `path` (UTF-8, with or without a byte order mark)."""
-    try:
-        # newline="" lets the csv module handle quoted line breaks; utf-8-sig drops a BOM.
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return parse_attendance(handle)
-    except UnicodeDecodeError as error:
-        raise AttendanceError(f"{path} is not UTF-8 text ({error.reason})") from error
-    except OSError as error:
-        raise AttendanceError(f"cannot read {path}: {error.strerror or error}") from error
+    return parse_attendance(read_lines(path, AttendanceError))
 
 
 def parse_attendance(lines: Iterable[str]) -> dict[str, ChapterAttendance]:
     """Each chapter's zone and meetings (sorted by start), keyed by chapter name, sorted."""
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None or not any(cell.strip() for cell in header):
+    rows_in = records(lines, AttendanceError)
+    header_line, header = next(rows_in, (1, []))
+    if not any(cell.strip() for cell in header):
         raise AttendanceError("the file is empty: expected the header " + ",".join(COLUMNS))
-    index = _column_index(header, reader.line_num)
+    index = _column_index(header, header_line)
 
     chapters: dict[str, _Chapter] = {}
+    # (chapter, meeting, member) -> (disclosed gender, its first line)
+    genders: dict[tuple[str, str, str], tuple[str, int]] = {}
     rows = 0
-    for row in reader:
+    for line, row in rows_in:
         if not any(cell.strip() for cell in row):
             continue
         rows += 1
-        # line_num is the last physical line of the record: right unless a field spans lines.
-        _add_row(chapters, {name: _cell(row, i) for name, i in index.items()}, reader.line_num)
+        check_width(row, len(header), line, AttendanceError)
+        # The line is the record's last physical line: right unless a field spans lines.
+        cells = {name: _cell(row, i) for name, i in index.items()}
+        _add_row(chapters, cells, line)
+        _check_gender(genders, cells, line)
     if not rows:
         raise AttendanceError("the file has a header but no attendance rows")
 
@@ -97,7 +104,7 @@ def parse_attendance(lines: Iterable[str]) -> dict[str, ChapterAttendance]:
 
 
 def _column_index(header: list[str], line: int) -> dict[str, int]:
-    names = [cell.strip().lower() for cell in header]
+    names = header_names(header, line, AttendanceError)
     missing = [column for column in COLUMNS if column not in names]
     if missing:
         plural = "s" if len(missing) > 1 else ""
@@ -124,8 +131,8 @@ def _add_row(chapters: dict[str, _Chapter], row: dict[str, str], line: int) -> N
         chapter = chapters[name] = _Chapter(_zone(zone_name, line), zone_name, line, {})
     elif zone_name != chapter.zone_name:
         raise AttendanceError(
-            f"chapter {name!r} has timezone {zone_name!r} here but {chapter.zone_name!r} "
-            f"on line {chapter.line}; a chapter keeps one time zone",
+            f"chapter {shown(name)} has timezone {shown(zone_name)} here but "
+            f"{shown(chapter.zone_name)} on line {chapter.line}; a chapter keeps one time zone",
             line,
         )
 
@@ -140,7 +147,7 @@ def _add_row(chapters: dict[str, _Chapter], row: dict[str, str], line: int) -> N
         found = chapter.meetings[meeting] = _Meeting(start, line, [])
     elif start != found.start:
         raise AttendanceError(
-            f"meeting {meeting!r} starts at {row['start']!r} here but at "
+            f"meeting {shown(meeting)} starts at {shown(row['start'])} here but at "
             f"{found.start.isoformat()} on line {found.line}",
             line,
         )
@@ -148,7 +155,7 @@ def _add_row(chapters: dict[str, _Chapter], row: dict[str, str], line: int) -> N
     gender = row["gender"].lower()
     if gender and gender not in GENDERS:
         raise AttendanceError(
-            f"gender {row['gender']!r} is not one of {', '.join(sorted(GENDERS))} or empty",
+            f"gender {shown(row['gender'])} is not one of {', '.join(sorted(GENDERS))} or empty",
             line,
         )
     member = row["member"]
@@ -158,6 +165,21 @@ def _add_row(chapters: dict[str, _Chapter], row: dict[str, str], line: int) -> N
         raise AttendanceError("gender is given but member is empty", line)
 
 
+def _check_gender(genders: dict[tuple[str, str, str], tuple[str, int]], row: dict[str, str],
+                  line: int) -> None:
+    """Two rows giving one attendee of a meeting two genders contradict each other: which one
+    is true decides whether she counts, so the file is refused rather than guessed at. (Empty
+    is "not said"; the same gender twice is one attendee listed twice, counted once.)"""
+    member, gender = row["member"], row["gender"].lower()
+    if not member or not gender:
+        return
+    first = genders.setdefault((row["chapter"], row["meeting"], member), (gender, line))
+    if first[0] != gender:
+        raise AttendanceError(
+            f"member {shown(member)} has gender {gender!r} here but {first[0]!r} on line "
+            f"{first[1]}, at the same meeting {shown(row['meeting'])}", line)
+
+
 def _zone(name: str, line: int) -> ZoneInfo:
     if not name:
         raise AttendanceError("timezone is empty (expected an IANA zone like Europe/Vienna)", line)
@@ -165,7 +187,8 @@ def _zone(name: str, line: int) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
         # ValueError: keys that are not zone names at all, e.g. absolute paths.
-        raise AttendanceError(f"timezone {name!r} is not a known IANA time zone", line) from error
+        raise AttendanceError(f"timezone {shown(name)} is not a known IANA time zone",
+                              line) from error
 
 
 def _start(text: str, line: int) -> datetime.datetime:
@@ -175,9 +198,11 @@ def _start(text: str, line: int) -> datetime.datetime:
         start = datetime.datetime.fromisoformat(text)
     except ValueError as error:
         raise AttendanceError(
-            f"start {text!r} is not an ISO 8601 datetime (e.g. 2013-10-05T19:00+02:00)", line
-        ) from error
+            f"start {shown(text)} is not an ISO 8601 datetime (e.g. 2013-10-05T19:00+02:00)",
+            line) from error
     if start.utcoffset() is None:
         # The zone column decides the month, not the instant: a naive time would be a guess.
-        raise AttendanceError(f"start {text!r} has no UTC offset", line)
+        raise AttendanceError(f"start {shown(text)} has no UTC offset", line)
+    if not EARLIEST <= start.date() <= LATEST:
+        raise AttendanceError(f"start {shown(text)} is not between {EARLIEST} and {LATEST}", line)
     return start

@@ -14,7 +14,6 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -31,6 +30,7 @@ from chapterhouse.members.emails import normalize_email
 from chapterhouse.members.mail import site_link
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
+from chapterhouse.outbox.services import message_queue
 
 
 def _hash(token: str) -> str:
@@ -73,7 +73,7 @@ def email_invitation_send(*, chapter: Chapter, email: str, by: Member, on: datet
             invitation = EmailInvitation.objects.create(
                 chapter=chapter, email=address, token_hash=_hash(token), invited_by=by,
                 expires_on=expires)
-            transaction.on_commit(lambda: _send(invitation, token))
+            _send(invitation, token)  # queued with the invitation, sent after commit
     except IntegrityError:  # the same address invited a moment ago by another coordinator
         return
 
@@ -85,14 +85,14 @@ def _send(invitation: EmailInvitation, token: str) -> None:
              "link": site_link("email_invitation", token),
              "signup": site_link("member_signup"),
              "date": invitation.expires_on.isoformat()}
-    send_mail(
+    message_queue(
+        to=invitation.email, kind="email_invitation",
         subject=_("You are invited to join %(chapter)s") % names,
-        message=_("Hello,\n\nA coordinator of %(chapter)s, a chapter of %(org)s, invites you to "
+        body=_("Hello,\n\nA coordinator of %(chapter)s, a chapter of %(org)s, invites you to "
                   "join it. You join only if you accept:\n\n%(link)s\n\nIf you have no "
                   "account yet, sign up with this email address first (%(signup)s), then open "
                   "the link again. The invitation is open until %(date)s.\n\nIf you do not "
-                  "want to join, ignore this email: nothing happens.") % names,
-        from_email=None, recipient_list=[invitation.email])
+                  "want to join, ignore this email: nothing happens.") % names)
 
 
 def email_invitation_for_token(token: str) -> EmailInvitation | None:

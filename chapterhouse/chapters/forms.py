@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.chapters.joining import VISION_MAX
+from chapterhouse.inputs import BoundedForm
 from chapterhouse.members.forms import validate_display_name
 
 RADIUS_CHOICES = [(10, _("10 km")), (25, _("25 km")), (40, _("40 km")), (80, _("80 km"))]
 
 
-class StartChapterForm(forms.Form):
+class StartChapterForm(BoundedForm, forms.Form):
     name = forms.CharField(
         label=_("Chapter name"), max_length=200, required=False,
         validators=[validate_display_name],
@@ -29,7 +30,7 @@ class StartChapterForm(forms.Form):
     )
 
 
-class VisionForm(forms.Form):
+class VisionForm(BoundedForm, forms.Form):
     text = forms.CharField(
         label=_("Our local vision"), max_length=VISION_MAX, required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 16}),

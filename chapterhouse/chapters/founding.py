@@ -84,7 +84,7 @@ def chapter_found(*, members: list[Member], by: Member, on: datetime.date, min_s
             for m in free
         )
         audit_bulk_created(invitations)
-        transaction.on_commit(lambda: invitations_send(invitations))
+        invitations_send(invitations)  # queued with the invitations, sent after commit
     return chapter
 
 
@@ -94,7 +94,8 @@ def invitations_send(invitations: list[Invitation]) -> None:
     link = site_link("invitations")
     for invitation in invitations:
         member = invitation.member
-        member_mail(member, partial(_invitation_mail, invitation, organization, link))
+        member_mail(member, partial(_invitation_mail, invitation, organization, link),
+                    kind="chapter_invitation")
 
 
 def _invitation_mail(invitation: Invitation, organization: str, link: str) -> tuple[str, str]:

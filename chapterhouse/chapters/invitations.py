@@ -44,6 +44,10 @@ def invitation_answer(*, invitation: Invitation, accept: bool, on: datetime.date
         raise ValidationError(_("This invitation expired on %(date)s. Ask the chapter for a new "
                                 "one.") % {"date": invitation.expires_on.isoformat()})
     with transaction.atomic():
+        # Checked again under the row's lock (answered a moment ago in another tab: refused).
+        if not Invitation.objects.select_for_update().filter(
+                pk=invitation.pk, status=InvitationStatus.PENDING).exists():
+            raise ValidationError(_("This invitation has already been answered."))
         invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
         invitation.save(update_fields=["status"])
         if accept and not invitation.chapter.is_member(invitation.member, on):

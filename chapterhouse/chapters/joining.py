@@ -48,7 +48,7 @@ def join_request_create(*, chapter: Chapter, member: Member, on: datetime.date) 
         with transaction.atomic():
             join_request = JoinRequest.objects.create(chapter=chapter, member=member)
             coordinators = list(chapter.coordinators.filter(is_active=True))
-            transaction.on_commit(lambda: _tell_coordinators(join_request, coordinators))
+            _tell_coordinators(join_request, coordinators)
     except IntegrityError:  # a double click: the first request stands
         raise ValidationError(_("You have already asked to join %(chapter)s; a coordinator "
                                 "will answer.") % {"chapter": chapter.name}) from None
@@ -64,6 +64,11 @@ def join_request_answer(*, join_request: JoinRequest, accept: bool, by: Member,
     if join_request.status != JoinRequestStatus.PENDING:
         raise ValidationError(_("This request has already been answered."))
     with transaction.atomic():
+        # Checked again under the row's lock: of two coordinators answering at once, the
+        # second is told it was answered (and cannot turn an acceptance into a refusal).
+        if not JoinRequest.objects.select_for_update().filter(
+                pk=join_request.pk, status=JoinRequestStatus.PENDING).exists():
+            raise ValidationError(_("This request has already been answered."))
         join_request.status = (JoinRequestStatus.ACCEPTED if accept
                                else JoinRequestStatus.DECLINED)
         join_request.answered_by = by
@@ -72,7 +77,7 @@ def join_request_answer(*, join_request: JoinRequest, accept: bool, by: Member,
         if accept and not chapter.is_member(join_request.member, on):
             ChapterMembership.objects.create(chapter=chapter, member=join_request.member,
                                              joined_on=on)
-        transaction.on_commit(lambda: _tell_member(join_request))
+        _tell_member(join_request)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +154,8 @@ def chapter_invite_nearby(*, chapter: Chapter, by: Member, on: datetime.date,
             audit_record(actor=by, action="invitations_renewed", target=chapter, kind=Action.UPDATE,
                          changes={"invitations": sorted(renewed.values())}, about=renewed)
         ids = [i.pk for i in invitations] + list(renewed.values())
-        transaction.on_commit(lambda: invitations_send(
-            list(Invitation.objects.filter(pk__in=ids).select_related("member", "chapter__place"))
-        ))
+        invitations_send(
+            list(Invitation.objects.filter(pk__in=ids).select_related("member", "chapter__place")))
     return Invited(len(batch), len(fresh) - len(batch))
 
 
@@ -171,7 +175,8 @@ def vision_update(*, chapter: Chapter, text: str, by: Member) -> VisionRevision:
 
 def _tell_coordinators(join_request: JoinRequest, coordinators: list[Member]) -> None:
     for coordinator in coordinators:
-        member_mail(coordinator, partial(_join_request_mail, join_request, coordinator))
+        member_mail(coordinator, partial(_join_request_mail, join_request, coordinator),
+                    kind="join_request")
 
 
 def _join_request_mail(join_request: JoinRequest, coordinator: Member) -> tuple[str, str]:
@@ -198,4 +203,4 @@ def _tell_member(join_request: JoinRequest) -> None:
            "this time. You can start a chapter near you instead: %(path)s"))
         % {"name": join_request.member.display_name, "chapter": chapter.name,
            "path": path},
-    ))
+    ), kind="join_answer")

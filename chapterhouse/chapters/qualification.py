@@ -21,6 +21,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from chapterhouse.chapters.disclosure import women_figure
+from chapterhouse.timebounds import local_time
 
 
 class Status(enum.StrEnum):
@@ -155,7 +156,7 @@ def check_months(
         if record.start.utcoffset() is None:
             # astimezone() would silently read a naive time as the server's local time.
             raise ValueError(f"meeting {record.meeting!r} starts at a naive datetime")
-        local = record.start.astimezone(zone).date()
+        local = local_time(record.start, zone).date()
         month = first_of_month(local)
         if month >= current:
             continue

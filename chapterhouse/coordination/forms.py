@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.coordination.models import Call, Scope
 from chapterhouse.coordination.services import MAX_OCCURRENCES
+from chapterhouse.inputs import BoundedForm
 
 
-class CallForm(forms.ModelForm):
+class CallForm(BoundedForm, forms.ModelForm):
     link = forms.URLField(label=_("Where to join"), required=False, assume_scheme="https",
                           help_text=_("The call's address (video or voice), shown to "
                                       "participants."))
@@ -32,12 +33,12 @@ class CallForm(forms.ModelForm):
         return data
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(BoundedForm, forms.Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"),
                            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
 
-class NotesForm(forms.Form):
+class NotesForm(BoundedForm, forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, max_length=20000,
                             widget=forms.Textarea(attrs={"rows": 8}))

@@ -17,6 +17,7 @@ from django.db.models import Q
 from chapterhouse.coordination import rotation
 from chapterhouse.coordination.models import Call, Scope, Signup
 from chapterhouse.members.models import Member
+from chapterhouse.timebounds import local_time
 
 UNKNOWN_ZONE = "UTC"
 
@@ -56,10 +57,10 @@ def zone_table(starts: list[datetime.datetime], invitees: list[Member]) -> list[
             member.display_name)
     reference = starts[0] if starts else datetime.datetime.now(datetime.UTC)
     ordered = sorted(rows.values(),
-                     key=lambda r: (-reference.astimezone(ZoneInfo(r.zone)).utcoffset(), r.zone))
+                     key=lambda r: (-local_time(reference, ZoneInfo(r.zone)).utcoffset(), r.zone))
     for row in ordered:
         zone = ZoneInfo(row.zone)
-        row.cells = [Cell(at.astimezone(zone), rotation.is_inconvenient(at, zone))
+        row.cells = [Cell(local_time(at, zone), rotation.is_inconvenient(at, zone))
                      for at in starts]
     return ordered
 

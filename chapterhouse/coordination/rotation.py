@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from chapterhouse.timebounds import local_time
+
 EARLIEST = datetime.time(8, 0)
 LATEST = datetime.time(22, 0)
 
@@ -23,7 +25,7 @@ LATEST = datetime.time(22, 0)
 def is_inconvenient(at: datetime.datetime, zone: ZoneInfo, *,
                     earliest: datetime.time = EARLIEST, latest: datetime.time = LATEST) -> bool:
     """A start outside earliest-latest local time (08:00 is fine, 22:00 is not)."""
-    local = at.astimezone(zone).time().replace(tzinfo=None)
+    local = local_time(at, zone).time().replace(tzinfo=None)
     return not earliest <= local < latest
 
 

@@ -29,6 +29,7 @@ class PollAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "level", "chapter", "opens_at", "closes_at", "closed_at",
                     "secret"]
     list_filter = ["kind", "level", "secret"]
+    list_select_related = ["chapter"]
     search_fields = ["title"]
     autocomplete_fields = ["chapter", "created_by"]
     readonly_fields = ["closed_at", "eligible_count", "result", "adopts_goal_set"]

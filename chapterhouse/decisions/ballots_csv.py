@@ -4,20 +4,31 @@ The choices column is written per method: a ranking `A>B>C` (irv, stv), a set `A
 (approval), one option `A` (plurality) or scores `A=4;B=2` (score). Problems with one ballot's
 marks (a score that is not a number, an empty name between separators) make that ballot invalid
 with a reason, reported by its id; the counting modules add the rest (an option twice, an empty
-ballot, two options on a plurality ballot). Problems with the file itself (no header, a missing
-or repeated ballot id, a row with too many fields) raise `BallotsError` naming the line, since
-no honest count can be made from it. Pure: text in, ballots out.
+ballot, two options on a plurality ballot). A score is read only if it is a number a person
+would write (chapterhouse.csvfiles.bounded_fraction: `1e999999999` makes the ballot invalid
+instead of taking minutes to convert). Problems with the file itself (no header, a column named
+twice, a missing or repeated ballot id, a row with too many fields, a binary or non-UTF-8 file)
+raise `BallotsError` naming the line, since no honest count can be made from it. Pure: text in,
+ballots out.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from chapterhouse.csvfiles import (
+    CsvError,
+    bounded_fraction,
+    check_width,
+    header_names,
+    records,
+    shown,
+)
+from chapterhouse.csvfiles import read_lines as read_csv_lines
 from chapterhouse.decisions.counting.result import Ballot, Invalid, ScoreBallot
 
 B = TypeVar("B", Ballot, ScoreBallot)
@@ -26,10 +37,8 @@ SEPARATORS = {"irv": ">", "stv": ">", "approval": ";", "plurality": ";"}
 METHODS = (*SEPARATORS, "score")
 
 
-class BallotsError(ValueError):
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(f"line {line}: {message}" if line is not None else message)
-        self.line = line
+class BallotsError(CsvError):
+    """The file cannot be counted; the message names the line."""
 
 
 @dataclass
@@ -40,13 +49,7 @@ class ParsedBallots(Generic[B]):
 
 
 def read_lines(path: str | Path) -> list[str]:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return handle.read().splitlines(keepends=True)
-    except UnicodeDecodeError as error:
-        raise BallotsError(f"{path} is not UTF-8 text ({error.reason})") from error
-    except OSError as error:
-        raise BallotsError(f"cannot read {path}: {error.strerror}") from error
+    return read_csv_lines(path, BallotsError)
 
 
 def parse_choice_ballots(lines: list[str], method: str) -> ParsedBallots[Ballot]:
@@ -78,24 +81,23 @@ def _rows(lines: list[str], seen: dict[str, int]) -> Iterator[tuple[str, str]]:
     """(ballot id, choices text) per data row; file-level problems raise."""
     if not "".join(lines).strip():
         raise BallotsError("the file is empty; expected a header ballot,choices", 1)
-    reader = csv.reader(lines)
-    header = [h.strip().lower() for h in next(reader)]
+    rows = records(lines, BallotsError)
+    header_line, first = next(rows)
+    header = header_names(first, header_line, BallotsError)
     if any(c not in header for c in COLUMNS):
         raise BallotsError(f"missing header: expected the columns ballot,choices, found "
-                           f"{','.join(header)!r}", reader.line_num)
+                           f"{shown(','.join(header))}", header_line)
     at_id, at_choices = header.index("ballot"), header.index("choices")
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header):
-            raise BallotsError(f"{len(row)} fields but the header has {len(header)}; put "
-                               "choices that contain a comma in double quotes", line)
+        check_width(row, len(header), line, BallotsError,
+                    hint="; put choices that contain a comma in double quotes")
         ballot_id = row[at_id].strip() if at_id < len(row) else ""
         if not ballot_id:
             raise BallotsError("the ballot id is empty", line)
         if ballot_id in seen:
-            raise BallotsError(f"duplicate ballot id {ballot_id!r} (first on line "
+            raise BallotsError(f"duplicate ballot id {shown(ballot_id)} (first on line "
                                f"{seen[ballot_id]})", line)
         seen[ballot_id] = line
         yield ballot_id, row[at_choices].strip() if at_choices < len(row) else ""
@@ -112,7 +114,7 @@ def _split(text: str, method: str) -> tuple[tuple[str, ...], str | None]:
     marks = tuple(part.strip() for part in text.split(separator))
     if "" in marks:
         position = marks.index("") + 1
-        return (), f"empty option name at position {position} of {text!r}"
+        return (), f"empty option name at position {position} of {shown(text)}"
     return marks, None
 
 
@@ -123,12 +125,12 @@ def _scores(text: str) -> tuple[tuple[tuple[str, Fraction], ...], str | None]:
     for part in text.split(";"):
         name, equals, value = (s.strip() for s in part.partition("="))
         if not name:
-            return (), f"empty option name in {part.strip()!r}"
+            return (), f"empty option name in {shown(part.strip())}"
         if not equals or not value:
-            return (), f"{name!r} has no score; write option=number"
+            return (), f"{shown(name)} has no score; write option=number"
         try:
-            score = Fraction(value)
-        except (ValueError, ZeroDivisionError):
-            return (), f"score {value!r} for {name!r} is not a number"
+            score = bounded_fraction(value)
+        except ValueError as problem:
+            return (), f"score {shown(value)} for {shown(name)} {problem}"
         scores.append((name, score))
     return tuple(scores), None

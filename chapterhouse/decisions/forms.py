@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.decisions import rules
 from chapterhouse.decisions.models import GoalProposal, Level, Poll
+from chapterhouse.inputs import BoundedForm
 from chapterhouse.places.models import Continent
 
 LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class PollForm(forms.ModelForm):
+class PollForm(BoundedForm, forms.ModelForm):
     options = forms.CharField(
         label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One per line. Not needed for a proposal."))
@@ -49,7 +50,7 @@ class PollForm(forms.ModelForm):
                 if line.strip()]
 
 
-class GoalProposalForm(forms.ModelForm):
+class GoalProposalForm(BoundedForm, forms.ModelForm):
     """A goal set for the whole organization, put to the members as a proposal."""
 
     # The poll's own fields, with their labels, limits and help.
@@ -86,7 +87,7 @@ class GoalProposalForm(forms.ModelForm):
                 ("title", "description", "opens_at", "closes_at", "quorum", "pass_threshold")}
 
 
-class EndorsementForm(forms.Form):
+class EndorsementForm(BoundedForm, forms.Form):
     chapter = forms.ModelChoiceField(label=_("Put it to"), queryset=Chapter.objects.none())
     hours_per_week = forms.DecimalField(label=_("Hours a week"), min_value=Decimal("0.5"),
                                         max_value=80, decimal_places=1)
@@ -102,3 +103,9 @@ class EndorsementForm(forms.Form):
     def __init__(self, *args, chapters, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chapter"].queryset = chapters
+
+
+class WithdrawForm(BoundedForm, forms.Form):
+    """Why a poll is withdrawn: the voters are told, so it is plain text of a bounded length."""
+
+    reason = forms.CharField(label=_("Why"), max_length=300, required=False)  # the service asks

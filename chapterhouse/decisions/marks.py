@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from chapterhouse.inputs import row_id, small_number
+
 STANCES = ("agree", "abstain", "disagree", "block")
 
 
@@ -37,11 +39,8 @@ class Marks:
 def _option_ids(values: Collection[str], options: Collection[int]) -> list[int]:
     ids = []
     for value in values:
-        try:
-            option = int(value)
-        except (TypeError, ValueError):
-            raise MarksError(_("That is not an option of this poll.")) from None
-        if option not in options:
+        option = row_id(value) if isinstance(value, str) else None
+        if option is None or option not in options:
             raise MarksError(_("That is not an option of this poll."))
         ids.append(option)
     return ids
@@ -89,10 +88,9 @@ def _ranking(options: Collection[int], data: Mapping[str, list[str]]) -> list[in
             if not name.startswith("rank_") or not values or not values[-1].strip():
                 continue
             (option,) = _option_ids([name.removeprefix("rank_")], options)
-            try:
-                rank = int(values[-1])
-            except ValueError:
-                raise MarksError(_("A rank must be a whole number.")) from None
+            rank = small_number(values[-1])
+            if rank is None:
+                raise MarksError(_("A rank must be a whole number."))
             if rank < 1 or rank > len(options):
                 raise MarksError(_("Ranks go from 1 to %(n)d.") % {"n": len(options)})
             if rank in ranks:
@@ -111,10 +109,9 @@ def _scores(rules: BallotRules, data: Mapping[str, list[str]]) -> dict[str, int]
         if not name.startswith("score_") or not values or not values[-1].strip():
             continue
         (option,) = _option_ids([name.removeprefix("score_")], rules.options)
-        try:
-            score = int(values[-1])
-        except ValueError:
-            raise MarksError(_("A score must be a whole number.")) from None
+        score = small_number(values[-1])
+        if score is None:
+            raise MarksError(_("A score must be a whole number."))
         if not 0 <= score <= rules.max_score:
             raise MarksError(_("Scores go from 0 to %(n)d.") % {"n": rules.max_score})
         scores[str(option)] = score

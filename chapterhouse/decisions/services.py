@@ -2,8 +2,9 @@
 
 One member, one vote: `Participation(poll, member)` is unique, and a vote locks the poll row
 (SELECT ... FOR UPDATE) so that closing and voting cannot interleave: a ballot is either in the
-frozen result or refused. SQLite has no row locks but runs one writer at a time; a vote that
-meets a locked database is retried a few times rather than failed.
+frozen result or refused. SQLite has no row locks, but its transactions begin IMMEDIATE (one
+writer at a time, the others wait: settings.DATABASES, docs/sqlite.md), which serializes them
+as well. Only a lost race for a unique row (two first votes at once) is tried again.
 
 Secret polls: the voter's transaction writes the participation and a sealed ballot in the box,
 never the count. `ballot_box_move` (run after the commit of a vote that fills the box to
@@ -16,16 +17,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import random
 import secrets
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +53,7 @@ from chapterhouse.organizations.models import Organization
 from chapterhouse.organizing.models import Organizer
 
 T = TypeVar("T")
-SQLITE_RETRIES = 40
+UNIQUE_RACE_RETRIES = 3
 logger = logging.getLogger(__name__)
 
 
@@ -169,7 +168,8 @@ def ballot_cast(*, poll: Poll, member: Member, data: Mapping[str, list[str]],
                 receipt: str = "", now: datetime.datetime | None = None) -> VoteOutcome:
     """Record a member's vote, or change it while the poll is open (a secret one with the
     receipt). Refusals raise ValidationError and change nothing."""
-    return _retrying(lambda: _cast(poll, member, data, receipt, now or timezone.now()))
+    return _unique_race_retried(lambda: _cast(poll, member, data, receipt,
+                                              now or timezone.now()))
 
 
 def _cast(poll: Poll, member: Member, data, receipt: str,
@@ -300,7 +300,7 @@ def _move_if_full(poll_id: int) -> None:
     first (no lock); a failure is logged by on_commit and retried by the next vote or job."""
     poll = Poll.objects.filter(pk=poll_id).only("pk", "published_through").first()
     if poll is not None and waiting_voters(poll) >= batch_size():
-        _retrying(lambda: ballot_box_move(poll=poll))
+        ballot_box_move(poll=poll)
 
 
 def ballot_boxes_move_due() -> int:
@@ -310,7 +310,7 @@ def ballot_boxes_move_due() -> int:
     for poll in Poll.objects.filter(secret=True, closed_at__isnull=True, box__isnull=False) \
             .distinct().order_by("pk"):
         if waiting_voters(poll) >= batch_size():
-            moved += bool(_retrying(lambda poll=poll: ballot_box_move(poll=poll)))
+            moved += bool(ballot_box_move(poll=poll))
     return moved
 
 
@@ -325,18 +325,16 @@ def _refuse_unless_open(poll: Poll, now: datetime.datetime) -> None:
         raise ValidationError(_("This poll is not open yet."))
 
 
-def _retrying(work: Callable[[], T]) -> T:
-    for attempt in range(SQLITE_RETRIES):
+def _unique_race_retried(work: Callable[[], T]) -> T:
+    """`work` again when a concurrent first vote won a unique constraint: the retry finds that
+    vote and answers accordingly. A busy database is not retried here: writers wait for it
+    (the busy timeout on SQLite, row locks on PostgreSQL)."""
+    for attempt in range(UNIQUE_RACE_RETRIES):
         try:
             return work()
-        except (OperationalError, IntegrityError) as error:
-            # SQLite: another writer holds the database (no row locks to wait on). IntegrityError:
-            # a concurrent first vote won the unique constraint; the retry finds it.
-            if connection.vendor != "sqlite" and isinstance(error, OperationalError):
+        except IntegrityError:
+            if attempt == UNIQUE_RACE_RETRIES - 1:
                 raise
-            if attempt == SQLITE_RETRIES - 1:
-                raise
-            time.sleep(0.005 * (attempt + 1) * random.random())
     raise AssertionError("unreachable")
 
 
@@ -382,7 +380,7 @@ def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
         if poll.result["passed"] and poll.kind == Kind.PROPOSAL:
             _carry_out(poll)
         if announce:
-            transaction.on_commit(lambda: notifications.results_send(poll.pk))
+            notifications.results_send(poll.pk)  # queued with the close, sent after commit
     return True
 
 
@@ -447,7 +445,7 @@ def poll_withdraw(*, poll: Poll, by: Member, reason: str,
         poll.withdrawn_reason = reason[:300]
         poll.save(update_fields=["withdrawn_at", "closed_at", "withdrawn_reason"])
         if poll.opening_sent_at is not None:
-            transaction.on_commit(lambda: notifications.withdrawal_send(poll.pk))
+            notifications.withdrawal_send(poll.pk)  # queued with the withdrawal
 
 
 def polls_close_due(*, now: datetime.datetime | None = None) -> int:

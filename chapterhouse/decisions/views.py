@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.decisions import rules, selectors, services
-from chapterhouse.decisions.forms import EndorsementForm, GoalProposalForm, PollForm
+from chapterhouse.decisions.forms import EndorsementForm, GoalProposalForm, PollForm, WithdrawForm
 from chapterhouse.decisions.models import Ballot, Participation, Poll, ResultsShown, Stance
 from chapterhouse.decisions.notifications import zone_of
 from chapterhouse.organizations.models import Organization
@@ -126,8 +126,12 @@ def poll_withdraw(request, poll_id: int):
     poll = poll_for_member(request, poll_id)
     if not rules.may_withdraw(request.user, poll):
         raise Http404
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("poll_detail", poll_id=poll.pk)
     try:
-        services.poll_withdraw(poll=poll, by=request.user, reason=request.POST.get("reason", ""))
+        services.poll_withdraw(poll=poll, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -12,6 +12,7 @@ from chapterhouse.chapters.status import meeting_records
 from chapterhouse.goals.progress import Snapshot
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
+from chapterhouse.timebounds import local_time
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def women_share(records: list[MeetingRecord], rule: Rule, zone, on: datetime.dat
     months = set(qualification.window(on, rule.months))
     counted = attendees = 0
     for record in records:
-        if qualification.first_of_month(record.start.astimezone(zone).date()) in months:
+        if qualification.first_of_month(local_time(record.start, zone).date()) in months:
             count = qualification.count_meeting(record, rule)
             counted += count.counted
             attendees += count.attendees

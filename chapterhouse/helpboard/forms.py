@@ -3,10 +3,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.helpboard.models import Need, Offer
+from chapterhouse.inputs import BoundedForm
 from chapterhouse.places.models import Continent
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = Need
         fields = ["title", "details", "language", "chapter"]
@@ -19,14 +20,14 @@ class NeedForm(forms.ModelForm):
             del self.fields["chapter"]
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = Offer
         fields = ["message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 3})}
 
 
-class BoardFilter(forms.Form):
+class BoardFilter(BoundedForm, forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False,
                                choices=[("", _("All regions")),
                                         *Continent.choices])

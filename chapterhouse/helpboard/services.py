@@ -32,7 +32,7 @@ def offer_make(*, need: Need, member, message: str) -> Offer:
     try:
         with transaction.atomic():
             offer = Offer.objects.create(need=need, member=member, message=message)
-            transaction.on_commit(lambda: _tell_asker(offer))
+            _tell_asker(offer)  # queued with the offer, sent after commit
     except IntegrityError:
         raise ValidationError(_("You have already offered help here.")) from None
     return offer
@@ -51,4 +51,4 @@ def _tell_asker(offer: Offer) -> None:
         _("%(name)s wrote:\n\n%(message)s\n\nReply on the site: %(path)s")
         % {"name": offer.member.display_name, "message": offer.message,
            "path": site_link("need_detail", offer.need.pk)},
-    ))
+    ), kind="help_offer")

@@ -1,17 +1,14 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from chapterhouse.admin_scale import ListedRowsInline, rows_link
 from chapterhouse.meetings.models import Attendance, Meeting, Rsvp
 
 
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
-    extra = 0
-    autocomplete_fields = ["member"]
-
-
-class RsvpInline(admin.TabularInline):
+class RsvpInline(ListedRowsInline):
     model = Rsvp
-    extra = 0
+    related = ("member", "meeting__chapter__place")
     fields = ["member", "answer", "answered_at"]
     readonly_fields = ["member", "answer", "answered_at"]
     can_delete = False
@@ -21,15 +18,33 @@ class RsvpInline(admin.TabularInline):
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["chapter", "starts_at", "venue"]
     list_filter = ["chapter"]
+    list_select_related = ["chapter"]
+    show_full_result_count = False
     date_hierarchy = "starts_at"
     search_fields = ["chapter__name", "venue"]
     autocomplete_fields = ["chapter"]
-    inlines = [AttendanceInline, RsvpInline]
+    # Attendance is recorded in its own change list (paginated, searchable), reached from here.
+    readonly_fields = ["attendance_link"]
+    inlines = [RsvpInline]
+
+    def get_queryset(self, request):
+        # A meeting's name shows its chapter's local time: the chapter's place, joined once.
+        return super().get_queryset(request).select_related("chapter__place")
+
+    @admin.display(description=_("attendance"))
+    def attendance_link(self, meeting: Meeting) -> str:
+        if meeting.pk is None:
+            return "—"
+        count = meeting.attendances.count()
+        summary = ngettext("%(count)d attendee", "%(count)d attendees", count) % {"count": count}
+        return rows_link(Attendance, "meeting", meeting, count, summary)
 
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["member", "meeting"]
     list_filter = ["meeting__chapter"]
+    list_select_related = ["member", "meeting__chapter__place"]
+    show_full_result_count = False
     search_fields = ["member__display_name"]
     autocomplete_fields = ["member", "meeting"]

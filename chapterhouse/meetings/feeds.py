@@ -16,6 +16,7 @@ from icalendar import Calendar, Event
 
 from chapterhouse.chapters.models import Chapter, ChapterMembership
 from chapterhouse.meetings.models import CalendarFeed, Meeting, new_feed_token
+from chapterhouse.timebounds import local_time
 
 HISTORY = datetime.timedelta(days=90)  # recent past meetings stay in the calendar
 
@@ -65,8 +66,8 @@ def calendar_ical(*, name: str, meetings: QuerySet[Meeting] | list[Meeting],
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@chapterhouse")
         event.add("dtstamp", stamp.astimezone(datetime.UTC))
-        event.add("dtstart", meeting.starts_at.astimezone(zone))
-        event.add("dtend", meeting.ends_at.astimezone(zone))
+        event.add("dtstart", local_time(meeting.starts_at, zone))
+        event.add("dtend", local_time(meeting.ends_at, zone))
         event.add("summary", _("%(chapter)s: %(title)s")
                   % {"chapter": meeting.chapter.name, "title": meeting.title or _("Meeting")})
         if meeting.venue:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.inputs import BoundedForm
 from chapterhouse.meetings.models import Answer
 from chapterhouse.meetings.scheduling import MAX_OCCURRENCES
 
@@ -13,7 +14,7 @@ class Repeat:
     MONTHLY_LAST = "monthly_last"
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(BoundedForm, forms.Form):
     """A date and a wall-clock time in the chapter's zone; optionally monthly."""
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False,
@@ -44,11 +45,11 @@ class ScheduleForm(forms.Form):
         return data
 
 
-class RsvpForm(forms.Form):
+class RsvpForm(BoundedForm, forms.Form):
     answer = forms.ChoiceField(label=_("Will you come?"), choices=Answer.choices)
 
 
-class AttendanceExtrasForm(forms.Form):
+class AttendanceExtrasForm(BoundedForm, forms.Form):
     """Beside the ticks: a guest who came (a name, no account) and an email to invite."""
 
     guest_name = forms.CharField(

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from chapterhouse.timebounds import local_time, moved
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -52,16 +53,15 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["chapter", "starts_at"])]
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.starts_at, self.chapter.place.zone)
-        return f"{self.chapter} {local:%Y-%m-%d %H:%M}"
+        return f"{self.chapter} {self.local_start:%Y-%m-%d %H:%M}"
 
     @property
     def local_start(self):
-        return timezone.localtime(self.starts_at, self.chapter.place.zone)
+        return local_time(self.starts_at, self.chapter.place.zone)
 
     @property
     def ends_at(self) -> datetime.datetime:
-        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+        return moved(self.starts_at, datetime.timedelta(minutes=self.duration_minutes))
 
 
 class Attendance(models.Model):

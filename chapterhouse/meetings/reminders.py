@@ -4,9 +4,9 @@ Who gets one: members who answered yes or maybe. An RSVP is the member saying th
 concerns them; mailing whole rosters (New York has 300) every month would teach people to
 ignore the email, and someone who answered "no" asked not to be expected.
 
-No broker: the command polls. Each meeting is claimed by one conditional UPDATE
-(reminder_sent_at IS NULL -> now) before any email leaves, so two workers running at once never
-both send. The price is at-most-once: a crash between claim and send loses that reminder.
+The command polls. Each meeting is claimed by one conditional UPDATE (reminder_sent_at IS NULL ->
+now), and its reminders are queued in the outbox in the same transaction, so two runs at once
+never both send, and a crash either loses both the claim and the messages or neither.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from chapterhouse.meetings.models import Answer, Meeting
 from chapterhouse.members.language import member_language
+from chapterhouse.outbox.services import Draft, messages_queue
 
 AHEAD = datetime.timedelta(days=1)
 
@@ -47,7 +46,7 @@ def recipients(meeting: Meeting) -> list:
     return [rsvp.member for rsvp in rsvps]
 
 
-def reminder_message(meeting: Meeting, member, *, meeting_url: str) -> EmailMultiAlternatives:
+def reminder_message(meeting: Meeting, member, *, meeting_url: str) -> Draft:
     """One email in the member's language, times in their zone and the chapter's."""
     chapter_zone = meeting.chapter.place.zone
     with translation.override(member_language(member)):
@@ -61,9 +60,8 @@ def reminder_message(meeting: Meeting, member, *, meeting_url: str) -> EmailMult
         subject = render_to_string("meetings/email/reminder_subject.txt", context).strip()
         text = render_to_string("meetings/email/reminder.txt", context)
         html = render_to_string("meetings/email/reminder.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [member.email])
-    message.attach_alternative(html, "text/html")
-    return message
+    return Draft(to=member.email, subject=subject, body=text, html_body=html, member=member,
+                 kind="meeting_reminder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +71,15 @@ class Sent:
 
 
 def reminders_send(*, now: datetime.datetime, url_for) -> Sent:
-    """Claim each due meeting, then email its yes/maybe members (after the claim commits)."""
+    """Claim each due meeting and queue its yes/maybe members' reminders, together."""
     meetings = emails = 0
     for meeting_id in list(due_meetings(now).values_list("pk", flat=True)):
         with transaction.atomic():
             if not claim(meeting_id, now):
                 continue  # another worker has it
             meeting = Meeting.objects.select_related("chapter__place").get(pk=meeting_id)
-            messages = [reminder_message(meeting, m, meeting_url=url_for(meeting))
-                        for m in recipients(meeting)]
-        get_connection().send_messages(messages)
+            messages = messages_queue([reminder_message(meeting, m, meeting_url=url_for(meeting))
+                                       for m in recipients(meeting)])
         meetings += 1
         emails += len(messages)
     return Sent(meetings, emails)

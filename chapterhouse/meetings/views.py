@@ -21,6 +21,7 @@ from chapterhouse.chapters.access import (
 )
 from chapterhouse.chapters.email_invitations import email_invitation_send
 from chapterhouse.chapters.status import chapter_verdicts
+from chapterhouse.inputs import row_id
 from chapterhouse.meetings import access, clock, feeds
 from chapterhouse.meetings.attendance import attendance_replace, guest_record, guests_keep
 from chapterhouse.meetings.forms import AttendanceExtrasForm, Repeat, RsvpForm, ScheduleForm
@@ -164,12 +165,6 @@ def _verdict(chapter):
     return chapter_verdicts([chapter], rule=organization.rule, on=organization.today)[chapter.pk]
 
 
-def is_row_id(value: str) -> bool:
-    """A database id as a form sends it: ASCII digits ("²".isdigit() is true too) that fit a
-    64-bit integer column; anything else is ignored rather than a server error."""
-    return value.isascii() and value.isdigit() and len(value) <= 18
-
-
 @login_required
 def attendance(request, meeting_id: int):
     """One screen: tick who came, add a guest by name, invite someone by email, save, see the
@@ -179,8 +174,9 @@ def attendance(request, meeting_id: int):
     now = clock.now()
     extras = AttendanceExtrasForm(request.POST or None)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("present") if is_row_id(v)]
-        guest_ids = [int(v) for v in request.POST.getlist("guest") if is_row_id(v)]
+        # Malformed ids (huge, non-ASCII digits) are ignored rather than a server error.
+        ids = [i for i in map(row_id, request.POST.getlist("present")) if i is not None]
+        guest_ids = [i for i in map(row_id, request.POST.getlist("guest")) if i is not None]
         try:
             if not extras.is_valid():
                 raise ValidationError([e for errors in extras.errors.values() for e in errors])

@@ -4,16 +4,19 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.inputs import BoundedForm
 from chapterhouse.members import citysearch, ratelimit
 from chapterhouse.members.language import member_language
 from chapterhouse.members.mail import confirmation_send
 from chapterhouse.members.models import Gender, Member
 from chapterhouse.members.validators import email_canonical_or_error
+from chapterhouse.outbox.services import message_queue
 
 # The full statement, with the rule's minimum, is templates/members/gender_statement.html.
 GENDER_STATEMENT = _(
@@ -38,7 +41,7 @@ class NormalizedEmailField(forms.EmailField):
         return email_canonical_or_error(value) if value else value
 
 
-class ProfileFields(forms.Form):
+class ProfileFields(BoundedForm, forms.Form):
     """City, languages, gender and willingness: asked at sign-up and edited on the profile."""
 
     display_name = forms.CharField(
@@ -175,7 +178,7 @@ class MemberAuthenticationForm(AuthenticationForm):
         if not user.email_confirmed:
             if ratelimit.CONFIRMATIONS_PER_EMAIL.hit(user.email):
                 base_url = self.request.build_absolute_uri("/")[:-1] if self.request else ""
-                transaction.on_commit(lambda: confirmation_send(user, base_url))
+                confirmation_send(user, base_url)
             raise ValidationError(
                 _("Your email address is not confirmed yet. We have sent you a link to "
                   "confirm it; open it, then log in."), code="unconfirmed")
@@ -183,22 +186,28 @@ class MemberAuthenticationForm(AuthenticationForm):
 
 class MemberPasswordResetForm(PasswordResetForm):
     """Django's reset form: emails compared as we store them, the email in the member's
-    language, sent once the request's transaction commits."""
+    language, queued in the outbox (sent by the worker once the request commits)."""
 
     email = NormalizedEmailField(label=_("Email"), max_length=254,
                                  widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
+    def get_users(self, email):
+        """Django's (active accounts with a password), and imported members who have not
+        chosen one yet: their invitation may have expired (members/member_import.py)."""
+        yield from super().get_users(email)
+        yield from Member.objects.filter(
+            email__iexact=email, is_active=True, import_record__isnull=False,
+            password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None) -> None:
-        language = member_language(context["user"])
-        send = super().send_mail
-
-        def deliver() -> None:
-            with translation.override(language):
-                send(subject_template_name, email_template_name, context, from_email,
-                     to_email, html_email_template_name)
-
-        transaction.on_commit(deliver)
+        with translation.override(member_language(context["user"])):
+            subject = loader.render_to_string(subject_template_name, context)
+            body = loader.render_to_string(email_template_name, context)
+            html = (loader.render_to_string(html_email_template_name, context)
+                    if html_email_template_name else "")
+        message_queue(to=to_email, subject=subject, body=body, html_body=html,
+                      member=context["user"], kind="password_reset")
 
 
 class MemberSetPasswordForm(SetPasswordForm):
@@ -210,7 +219,7 @@ class MemberSetPasswordForm(SetPasswordForm):
 
 
 
-class EraseAccountForm(forms.Form):
+class EraseAccountForm(BoundedForm, forms.Form):
     """"Delete my account" asks for the password, so a session left open is not enough."""
 
     password = forms.CharField(label=_("Your password"), strip=False,
@@ -227,7 +236,7 @@ class EraseAccountForm(forms.Form):
             raise forms.ValidationError(_("That is not your password."))
         return password
 
-class OneTimeCodeForm(forms.Form):
+class OneTimeCodeForm(BoundedForm, forms.Form):
     """A code from the authenticator app, or one of the backup codes."""
 
     code = forms.CharField(

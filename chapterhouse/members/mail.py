@@ -5,25 +5,36 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chapterhouse.members.language import member_language
-from chapterhouse.members.tokens import CONFIRM_DAYS, confirmation_token
+from chapterhouse.members.tokens import (
+    CONFIRM_DAYS,
+    INVITATION_DAYS,
+    confirmation_token,
+    invitation_token_generator,
+)
+from chapterhouse.outbox.services import message_queue
 
 
 def site_link(view: str, *args) -> str:
-    """A page's full address for an email (read outside the site): SITE_URL + its path."""
+    """A page's full address for an email (read outside the site): SITE_URL + its path. Without
+    SITE_URL (a server without DEBUG) no email may leave with a link that leads nowhere."""
+    if not settings.SITE_URL:
+        raise ImproperlyConfigured(settings.SITE_URL_MISSING)
     return settings.SITE_URL.rstrip("/") + reverse(view, args=args)
 
 
-def member_mail(member, compose: Callable[[], tuple[str, str]]) -> None:
-    """Send what `compose` writes (subject, body), translated into the member's language."""
+def member_mail(member, compose: Callable[[], tuple[str, str]], *, kind: str = "") -> None:
+    """Queue what `compose` writes (subject, body), translated into the member's language, in
+    the current transaction: it leaves through the outbox once that commits."""
     with translation.override(member_language(member)):
         subject, body = compose()
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[member.email])
+    message_queue(to=member.email, subject=subject, body=body, member=member,
+                  kind=kind)
 
 
 def confirmation_send(member, base_url: str) -> None:
@@ -38,7 +49,7 @@ def confirmation_send(member, base_url: str) -> None:
             % {"name": member.display_name, "link": link, "days": CONFIRM_DAYS},
         )
 
-    member_mail(member, compose)
+    member_mail(member, compose, kind="confirmation")
 
 
 def existing_account_notice_send(member, base_url: str) -> None:
@@ -56,4 +67,31 @@ def existing_account_notice_send(member, base_url: str) -> None:
             % {"name": member.display_name, "login": login, "reset": reset},
         )
 
-    member_mail(member, compose)
+    member_mail(member, compose, kind="existing_account")
+
+
+def import_invitation_send(member) -> None:
+    """An imported member's invitation to choose a password, and so to log in."""
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from chapterhouse.organizations.models import Organization
+
+    link = site_link("member_invitation_accept", urlsafe_base64_encode(force_bytes(member.pk)),
+                     invitation_token_generator.make_token(member))
+    organization = Organization.objects.current().name
+
+    def compose() -> tuple[str, str]:
+        return (
+            _("Your account with %(organization)s: choose a password")
+            % {"organization": organization},
+            _("Hello %(name)s,\n\n%(organization)s now keeps its member list on this site, "
+              "and you have an account with this email address. To use it, choose a password "
+              "by opening this link within %(days)d days:\n\n%(link)s\n\nOnce it has expired, use "
+              "\"Forgot your password?\" on the login page. If you do not want an account, "
+              "ignore this email, or log in and delete it from your profile.")
+            % {"name": member.display_name, "organization": organization, "link": link,
+               "days": INVITATION_DAYS},
+        )
+
+    member_mail(member, compose, kind="import_invitation")

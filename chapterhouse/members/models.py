@@ -154,3 +154,24 @@ class Member(AbstractBaseUser, PermissionsMixin):
             self.email = self._email_for_storage()
         super().save(*args, **kwargs)
         self._stored_email = self.email
+
+
+class ImportedMember(models.Model):
+    """A member who came in from a member list (`import_members`), until the invitation to set a
+    password is sent: the consent the organization recorded, and when the invitation went out.
+    Erasing the member deletes the row (services.member_erase)."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="import_record", verbose_name=_("member"))
+    consented_on = models.DateField(_("consented on"))
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now, editable=False)
+    invitation_sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("imported member")
+        verbose_name_plural = _("imported members")
+        indexes = [models.Index(fields=["invitation_sent_at"],
+                                name="imported_member_invitation")]
+
+    def __str__(self) -> str:
+        return str(self.member)

@@ -102,6 +102,9 @@ def member_data(member: Member) -> dict[str, list[Row]]:
             "reach_km": organizer.reach_km, "active": organizer.active}]
     else:
         data["organizer"] = []
+    record = getattr(member, "import_record", None)
+    data["import"] = [{"consented_on": record.consented_on, "imported_at": record.imported_at,
+                       "invitation_sent_at": record.invitation_sent_at}] if record else []
     return data
 
 
@@ -110,3 +113,49 @@ def resource_uploads(member: Member):
     from chapterhouse.resources.models import Resource
 
     return Resource.objects.filter(added_by=member).order_by("added_at", "pk")
+
+
+def import_context(today):
+    """What `member_import.check_member_rows` compares a member list with: the addresses that
+    have an account and the chapters, by id and by name (case-insensitive)."""
+    from chapterhouse.chapters.models import Chapter
+    from chapterhouse.members.member_import import ImportContext
+
+    by_name: dict[str, list[int]] = {}
+    by_id: dict[int, str] = {}
+    for pk, name in Chapter.objects.values_list("pk", "name"):
+        by_id[pk] = name
+        by_name.setdefault(name.casefold(), []).append(pk)
+    return ImportContext(existing_emails=frozenset(Member.objects.values_list("email", flat=True)),
+                         chapters_by_id=by_id, chapter_ids_by_name=by_name, today=today)
+
+
+def member_list_rows(*, with_gender: bool = False):
+    """The members as `import_members` reads them (docs/import.md), one dict per member, for
+    `export_member_list`: erased accounts are left out; a member's chapters are their current
+    memberships (one row per chapter beyond the first would import twice, so the first by
+    name); the consent date is the import's, or the day the account was made."""
+    from chapterhouse.chapters.models import ChapterMembership
+    from chapterhouse.members.member_import import city_for_export
+    from chapterhouse.members.models import ImportedMember
+    from chapterhouse.organizations.models import Organization
+
+    today = Organization.objects.current().today
+    chapter_of: dict[int, str] = {}
+    for member_id, name in (ChapterMembership.objects.current(today)
+                            .order_by("chapter__name").values_list("member_id", "chapter__name")):
+        chapter_of.setdefault(member_id, name)
+    consent = dict(ImportedMember.objects.values_list("member_id", "consented_on"))
+    fields = ["pk", "email", "display_name", "place_id", "languages", "willing_to_meet",
+              "created_at", *(["gender"] if with_gender else [])]
+    for m in (Member.objects.filter(erased_at__isnull=True).order_by("pk").values(*fields)
+              .iterator(chunk_size=5000)):
+        row = {"email": m["email"], "name": m["display_name"],
+               "city": city_for_export(m["place_id"]) if m["place_id"] else "",
+               "languages": " ".join(m["languages"] or []),
+               "chapter": chapter_of.get(m["pk"], ""),
+               "willing_to_meet": "yes" if m["willing_to_meet"] else "no",
+               "consent_date": (consent.get(m["pk"]) or m["created_at"].date()).isoformat()}
+        if with_gender:
+            row["gender"] = m["gender"]
+        yield row

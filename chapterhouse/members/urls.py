@@ -19,6 +19,8 @@ urlpatterns = [
          name="password_reset_done"),
     path("password-reset/<uidb64>/<token>/", views.MemberPasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
+    path("welcome/<uidb64>/<token>/", views.MemberInvitationAcceptView.as_view(),
+         name="member_invitation_accept"),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -31,6 +32,7 @@ from chapterhouse.members.forms import (
     SignUpForm,
 )
 from chapterhouse.members.middleware import needs_second_factor
+from chapterhouse.members.tokens import invitation_token_generator
 from chapterhouse.organizations.models import Organization
 
 
@@ -113,6 +115,13 @@ class MemberLoginView(auth_views.LoginView):
                                            status=429)
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        # The login's writes (a new session, last_login, django-axes' access log and the reset
+        # of the email's failures) in one transaction. The password was checked before it, so
+        # no write lock is held while argon2 runs.
+        with transaction.atomic():
+            return super().form_valid(form)
+
     def form_invalid(self, form):
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             ratelimit.LOGIN_FAILURES_PER_NETWORK.hit(ratelimit.client_network(self.request))
@@ -142,6 +151,17 @@ class MemberPasswordResetView(auth_views.PasswordResetView):
 class MemberPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = MemberSetPasswordForm
     success_url = reverse_lazy("password_reset_complete")
+
+
+class MemberInvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """An imported member's invitation link (mail.import_invitation_send): the reset page with
+    the invitation's token (valid 14 days), logging the member in once the password is set."""
+
+    form_class = MemberSetPasswordForm
+    token_generator = invitation_token_generator
+    post_reset_login = True
+    post_reset_login_backend = "chapterhouse.members.backends.EmailBackend"
+    success_url = reverse_lazy("member_profile")
 
 
 @login_required

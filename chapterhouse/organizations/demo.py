@@ -26,10 +26,10 @@ from chapterhouse.meetings.demo import seed_meetings_and_calls
 from chapterhouse.meetings.models import Attendance, Meeting
 from chapterhouse.members.demo import seed_second_factor
 from chapterhouse.members.models import Member, recorded_on
-from chapterhouse.organizations import demo_chapters, demo_organizing, demo_people
+from chapterhouse.organizations import demo_chapters, demo_organizing, demo_people, demo_seal
 from chapterhouse.organizations.demo_chapters import PLANS, PlannedMeeting
 from chapterhouse.organizations.demo_people import Draft
-from chapterhouse.organizations.models import Organization
+from chapterhouse.organizations.models import DemoSeal, Organization
 from chapterhouse.organizing.models import Organizer, SympatheticOrganization
 from chapterhouse.places import gazetteer
 from chapterhouse.places.models import Place
@@ -108,6 +108,9 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
             persona.save(update_fields=["password"])
         seed_second_factor(Member.objects.get(email=ADMIN_EMAIL))  # staff need a second factor
         seed_decisions(today=spec.today, organization=organization)
+        # Last: the seal marks every row so far as the demo's (seed_demo's guard reads it).
+        DemoSeal.objects.all().delete()
+        DemoSeal.objects.create(made=demo_seal.current_marks())
         report(total, total)
     in_chapters = sum(len(r) for r in rosters)
     return DemoResult(

@@ -116,3 +116,16 @@ class Organization(models.Model):
             months=self.qualifying_months,
             counted_genders=frozenset(self.counted_genders or ["woman"]),
         )
+
+
+class DemoSeal(models.Model):
+    """What `seed_demo` made (issue 10), so that it can tell its own rows from an
+    organization's and never replace real data: per model, the highest id it left (or, for
+    models with random ids, how many rows). One row, rewritten at every seeding."""
+
+    seeded_at = models.DateTimeField(auto_now=True)
+    # {"members.member": {"max_pk": 3444}, "decisions.ballot": {"count": 120}, ...}
+    made = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Demo seeded at {self.seeded_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ class OrganizerAdmin(admin.ModelAdmin):
     list_display = ["member", "place", "hours_per_week", "starts_on", "months", "reach_km",
                     "endorsed_by", "active"]
     list_filter = ["active", "endorsed_by"]
+    list_select_related = ["member", "place", "endorsed_by"]
     autocomplete_fields = ["member", "place", "endorsed_by"]
     search_fields = ["member__display_name", "place__name"]
 
@@ -16,5 +17,6 @@ class OrganizerAdmin(admin.ModelAdmin):
 class SympatheticOrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "place", "size", "status"]
     list_filter = ["status"]
+    list_select_related = ["place"]
     autocomplete_fields = ["place"]
     search_fields = ["name", "place__name"]

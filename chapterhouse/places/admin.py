@@ -7,6 +7,7 @@ from chapterhouse.places.models import Place
 class PlaceAdmin(admin.ModelAdmin):
     list_display = ["name", "country_name", "continent_code", "timezone", "population"]
     list_filter = ["continent_code"]
+    show_full_result_count = False
     search_fields = ["name", "country_name"]
     readonly_fields = [
         "geonameid", "name", "country_code", "country_name", "continent_code",

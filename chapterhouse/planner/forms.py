@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.inputs import BoundedForm
 
-class PlanForm(forms.Form):
+
+class PlanForm(BoundedForm, forms.Form):
     radius_km = forms.FloatField(
         label=_("Travel radius (km)"), min_value=1, max_value=200,
         help_text=_("Every member of a new chapter lives within this distance of its meeting "

@@ -4,20 +4,21 @@ members.csv: `id,lat,lon,chapter` plus optional `gender` (absent or empty: not s
 counted toward the women's share), optional `willing` (yes/no/empty; `no` keeps the
 member out of new chapters) and `active` (yes/no/empty; when a chapter has any `yes`, only
 those members count for its split). organizers.csv: `id,lat,lon,hours_per_week,months` plus
-optional `reach_km`. Extra columns are ignored. Every problem raises `InputError` naming the
-line (the header is line 1).
+optional `reach_km`. Extra columns are ignored; a column named twice is refused. Every problem
+raises `InputError` naming the line (the header is line 1).
 """
 
 from __future__ import annotations
 
-import csv
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from chapterhouse.csvfiles import CsvError, check_width, header_names, read_lines, records, shown
 from chapterhouse.planner.organizers import DEFAULT_REACH_KM, Organizer
 
 GENDERS = frozenset({"woman", "man", "nonbinary", "other", ""})
@@ -26,10 +27,8 @@ ORGANIZER_COLUMNS = ("id", "lat", "lon", "hours_per_week", "months")
 _YES_NO = {"yes": True, "no": False, "": None}
 
 
-class InputError(ValueError):
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(f"line {line}: {message}" if line is not None else message)
-        self.line = line
+class InputError(CsvError):
+    """The file cannot be read as members or organizers; the message names the line."""
 
 
 @dataclass(frozen=True)
@@ -50,33 +49,36 @@ class Members:
 
 
 def _open(path: str | Path) -> list[str]:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return handle.read().splitlines(keepends=True)
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path} is not UTF-8 text ({error.reason})") from error
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror}") from error
+    return read_lines(path, InputError)
 
 
-def _reader(lines: list[str], required: tuple[str, ...]) -> csv.DictReader:
+def _rows(lines: list[str], required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {column: cell}) per data row; blank rows are skipped, as csv.DictReader did."""
     if not lines or not "".join(lines).strip():
         raise InputError("the file is empty; expected a header " + ",".join(required), 1)
-    reader = csv.DictReader(lines)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    rows = records(lines, InputError)
+    line, row = next(rows)
+    header = header_names(row, line, InputError)
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)}; the header needs "
-                         + ",".join(required), 1)
-    reader.fieldnames = header
-    return reader
+                         + ",".join(required), line)
+    for line, row in rows:
+        if not row:
+            continue
+        check_width(row, len(header), line, InputError, hint="; more fields than the header has")
+        yield line, dict(zip(header, row, strict=False))
 
 
 def _number(text: str | None, what: str, line: int, low: float, high: float) -> float:
+    text = (text or "").strip()
+    # float() of a 100,000-digit cell is slow and means nothing: no coordinate needs 40 chars.
+    if len(text) > 40:
+        raise InputError(f"{what} {shown(text)} is not a number", line)
     try:
-        value = float((text or "").strip())
+        value = float(text)
     except ValueError:
-        raise InputError(f"{what} {text!r} is not a number", line) from None
+        raise InputError(f"{what} {shown(text)} is not a number", line) from None
     if not math.isfinite(value):
         raise InputError(f"{what} {text!r} is not a finite number", line)
     if not low <= value <= high:
@@ -87,7 +89,7 @@ def _number(text: str | None, what: str, line: int, low: float, high: float) -> 
 def _flag(text: str | None, what: str, line: int) -> bool | None:
     word = (text or "").strip().lower()
     if word not in _YES_NO:
-        raise InputError(f"{what} {text!r} should be yes, no or empty", line)
+        raise InputError(f"{what} {shown(text or '')} should be yes, no or empty", line)
     return _YES_NO[word]
 
 
@@ -96,7 +98,6 @@ def read_members(path: str | Path) -> Members:
 
 
 def parse_members(lines: list[str]) -> Members:
-    reader = _reader(lines, MEMBER_COLUMNS)
     ids: list[str] = []
     lat: list[float] = []
     lon: list[float] = []
@@ -105,26 +106,23 @@ def parse_members(lines: list[str]) -> Members:
     willing: list[bool] = []
     given: list[bool] = []
     seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            raise InputError("more fields than the header has", line)
-        member_id = (row["id"] or "").strip()
+    for line, row in _rows(lines, MEMBER_COLUMNS):
+        member_id = (row.get("id") or "").strip()
         if not member_id:
             raise InputError("empty id", line)
         if member_id in seen:
-            raise InputError(f"duplicate id {member_id!r} (first on line {seen[member_id]})",
-                             line)
+            raise InputError(f"duplicate id {shown(member_id)} (first on line "
+                             f"{seen[member_id]})", line)
         seen[member_id] = line
         word = (row.get("gender") or "").strip().lower()
         if word not in GENDERS:
-            raise InputError(f"unknown gender {row.get('gender')!r}; use woman, man, nonbinary, "
-                             "other or leave it empty", line)
+            raise InputError(f"unknown gender {shown(row.get('gender') or '')}; use woman, man, "
+                             "nonbinary, other or leave it empty", line)
         ids.append(member_id)
-        lat.append(_number(row["lat"], "latitude", line, -90, 90))
-        lon.append(_number(row["lon"], "longitude", line, -180, 180))
+        lat.append(_number(row.get("lat"), "latitude", line, -90, 90))
+        lon.append(_number(row.get("lon"), "longitude", line, -180, 180))
         gender.append(word)
-        chapter.append((row["chapter"] or "").strip())
+        chapter.append((row.get("chapter") or "").strip())
         willing.append(_flag(row.get("willing"), "willing", line) is not False)
         given.append(_flag(row.get("active"), "active", line) is True)
     if not ids:
@@ -138,26 +136,22 @@ def read_organizers(path: str | Path) -> list[Organizer]:
 
 
 def parse_organizers(lines: list[str]) -> list[Organizer]:
-    reader = _reader(lines, ORGANIZER_COLUMNS)
     out: list[Organizer] = []
     seen: set[str] = set()
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            raise InputError("more fields than the header has", line)
-        org_id = (row["id"] or "").strip()
+    for line, row in _rows(lines, ORGANIZER_COLUMNS):
+        org_id = (row.get("id") or "").strip()
         if not org_id:
             raise InputError("empty id", line)
         if org_id in seen:
-            raise InputError(f"duplicate organizer id {org_id!r}", line)
+            raise InputError(f"duplicate organizer id {shown(org_id)}", line)
         seen.add(org_id)
         reach = row.get("reach_km")
         out.append(Organizer(
             org_id,
-            _number(row["lat"], "latitude", line, -90, 90),
-            _number(row["lon"], "longitude", line, -180, 180),
-            _number(row["hours_per_week"], "hours_per_week", line, 0, 168),
-            _number(row["months"], "months", line, 0, 120),
+            _number(row.get("lat"), "latitude", line, -90, 90),
+            _number(row.get("lon"), "longitude", line, -180, 180),
+            _number(row.get("hours_per_week"), "hours_per_week", line, 0, 168),
+            _number(row.get("months"), "months", line, 0, 120),
             _number(reach, "reach_km", line, 0, 20040) if (reach or "").strip()
             else DEFAULT_REACH_KM,
         ))

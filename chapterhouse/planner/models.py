@@ -35,6 +35,12 @@ class PlanRun(models.Model):
     min_size = models.PositiveSmallIntegerField(_("minimum size"), default=5)
     members = models.PositiveIntegerField(default=0)
     result = models.JSONField(null=True, blank=True)
+    # The lease (docs/tasks.md): a running run's worker renews it as it progresses; a queued run
+    # should be taken by then. Past it, the sweep queues the run again or, after the last
+    # attempt, fails it. `attempts` also fences writes: a worker whose run was taken over
+    # (a newer attempt) can no longer write to it.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     objects = PlanRunQuerySet.as_manager()
 
@@ -45,3 +51,12 @@ class PlanRun(models.Model):
 
     def __str__(self) -> str:
         return f"Plan {self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    def is_stalled(self, now) -> bool:
+        """Queued or running past its lease (or without one, from before leases existed): its
+        worker stopped, or none is running."""
+        return self.is_active and (self.claimed_until is None or self.claimed_until < now)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ def planner(request):
     organization = Organization.objects.current()
     on = organization.today
     latest = PlanRun.objects.order_by("-created_at").first()
+    stalled = latest is not None and latest.is_stalled(timezone.now())
     run = latest if latest and latest.status == RunStatus.DONE else (
         PlanRun.objects.latest_done())
     result = run.result if run else None
@@ -67,8 +69,9 @@ def planner(request):
             "candidates": [{"lat": r.lat, "lon": r.lon, "n": r.size, "i": r.index + 1,
                             "place": r.place} for r in rows],
         },
-        "running": latest is not None and latest.status in (RunStatus.QUEUED,
-                                                             RunStatus.RUNNING),
+        # A run past its lease has no worker: say so and stop refreshing (docs/tasks.md).
+        "stalled": stalled,
+        "running": latest is not None and latest.is_active and not stalled,
     })
 
 

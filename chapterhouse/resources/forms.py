@@ -3,11 +3,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.inputs import BoundedForm
 from chapterhouse.resources import filetypes
 from chapterhouse.resources.models import Kind, Resource, validate_upload
 
 
-class CheckedUploadForm(forms.ModelForm):
+class CheckedUploadForm(BoundedForm, forms.ModelForm):
     """A new file is judged by its content and stored under a safe name with the extension of
     the type it really is (the model's validator judges it again: the admin and any other form
     cannot skip the check)."""
@@ -32,7 +33,7 @@ class ResourceForm(CheckedUploadForm):
             "accept": ",".join(f".{ext}" for ext in filetypes.ACCEPTED_EXTENSIONS)})}
 
 
-class LibraryFilter(forms.Form):
+class LibraryFilter(BoundedForm, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), required=False,
                              choices=[("", _("All types")), *Kind.choices])
     language = forms.ChoiceField(label=_("Language"), required=False,

@@ -63,11 +63,11 @@ def test_a_missing_header_or_duplicate_id_stops_the_command_naming_the_line(tmp_
     headless = tmp_path / "headless.csv"
     headless.write_text("1,A>B\n")
     code, message = run_count({"ballots": str(headless), "method": "irv"})
-    assert code == 1 and message.startswith(f"{headless}: line 1: missing header")
+    assert code == 2 and message.startswith(f"{headless}: line 1: missing header")
     twice = tmp_path / "twice.csv"
     twice.write_text("ballot,choices\n1,A\n2,B\n2,A\n")
     code, message = run_count({"ballots": str(twice), "method": "plurality"})
-    assert code == 1 and "line 4: duplicate ballot id '2' (first on line 3)" in message
+    assert code == 2 and "line 4: duplicate ballot id '2' (first on line 3)" in message
 
 
 def test_options_seats_and_method_are_checked(tmp_path):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chapterhouse.decisions.models import Ballot, Level
-from chapterhouse.decisions.notifications import openings_send
+from chapterhouse.decisions.notifications import poll_notices_send
 from chapterhouse.decisions.services import (
     ballot_cast,
     poll_close,
@@ -72,7 +72,7 @@ def test_voters_told_of_the_opening_are_told_of_the_withdrawal_in_their_language
     quick_member("ana@example.org", "Ana", springfield, languages=["es"])
     poll = make_poll(organization, chapter=springfield, title="Picnic")
     with django_capture_on_commit_callbacks(execute=True):
-        openings_send(now=timezone.now())
+        poll_notices_send(now=timezone.now())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         poll_withdraw(poll=poll, by=alice, reason="Rain all week")

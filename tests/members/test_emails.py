@@ -5,7 +5,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chapterhouse.members.emails import EmailRefused, email_canonical, normalize_email
+from chapterhouse.members.emails import (
+    EmailRefused,
+    email_canonical,
+    emails_canonical,
+    normalize_email,
+)
 
 
 @pytest.mark.parametrize("typed", [
@@ -74,3 +79,31 @@ def test_canonical_addresses_are_stable(email):
     except EmailRefused:
         return
     assert email_canonical(once) == once
+
+
+@pytest.mark.parametrize("email", [
+    "Jo@Example.ORG", "jo.doe+tag@example.org", "a@b", "jo@localhost", "jo@example.invalid",
+    "jo..doe@example.org", ".jo@example.org", "jo@-example.org", "jo@exa_mple.org",
+    "x" * 65 + "@example.org", "jo@" + "a" * 64 + ".org", "jo@123.456", "jo @example.org",
+    "\"jo\"@example.org", "jo@[127.0.0.1]", "Ｊo@Example。ORG", "j\u0430ne@example.org",
+    "jo\u200b@example.org", "jo@bücher.de", "jo\t@example.org", "", "@", "jo@", "jo@example.org.",
+])
+def test_many_addresses_at_once_get_the_same_answers_as_one_at_a_time(email):
+    from chapterhouse.members.emails import EmailRefused, email_canonical, emails_canonical
+
+    try:
+        expected: object = email_canonical(email)
+    except EmailRefused as refused:
+        expected = ("refused", refused.reason)
+    (got,) = emails_canonical([email])
+    assert (("refused", got.reason) if isinstance(got, EmailRefused) else got) == expected
+
+
+@given(st.from_regex(r"[A-Za-z0-9.!#'+_-]{0,70}@[A-Za-z0-9.-]{0,70}", fullmatch=True))
+def test_the_fast_path_for_ascii_addresses_agrees_with_the_rule(email):
+    try:
+        expected: object = email_canonical(email)
+    except EmailRefused as refused:
+        expected = refused.reason
+    (got,) = emails_canonical([email])
+    assert (got.reason if isinstance(got, EmailRefused) else got) == expected

@@ -1,6 +1,8 @@
 """`chapterhouse verdict`: apply the qualification rule to attendance in a CSV file.
 
 Needs no database: the file is the whole input, so it works before any data is imported.
+Every bad input (an option out of range, a file problem naming its line) ends with a one-line
+message and exit status 2, as argparse's own errors do.
 """
 
 from __future__ import annotations
@@ -13,9 +15,21 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chapterhouse.chapters import qualification
-from chapterhouse.chapters.attendance_csv import GENDERS, AttendanceError, read_attendance
+from chapterhouse.chapters.attendance_csv import (
+    EARLIEST,
+    GENDERS,
+    LATEST,
+    AttendanceError,
+    read_attendance,
+)
 from chapterhouse.chapters.disclosure import WomenFigure, women_figure
 from chapterhouse.chapters.qualification import MeetingCount, MonthCheck, Rule, Verdict
+from chapterhouse.csvfiles import shown
+
+USAGE_ERROR = 2
+# Ten years of months and a crowd no chapter meets in: beyond them an option is a typing mistake.
+MAX_MONTHS = 120
+MAX_ATTENDEES = 100_000
 
 
 class Command(BaseCommand):
@@ -45,7 +59,8 @@ class Command(BaseCommand):
         try:
             chapters = read_attendance(options["attendance"])
         except AttendanceError as error:
-            raise CommandError(f"{options['attendance']}: {error}") from error
+            raise CommandError(f"{options['attendance']}: {error}",
+                               returncode=USAGE_ERROR) from error
         verdicts = {
             name: qualification.verdict(found.meetings, rule, on, found.zone)
             for name, found in chapters.items()
@@ -56,33 +71,46 @@ class Command(BaseCommand):
             self.stdout.write(as_table(verdicts, qualification.window(on, rule.months)))
 
 
+def _refuse(message: str) -> CommandError:
+    return CommandError(message, returncode=USAGE_ERROR)
+
+
 def _date(text: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
+        on = datetime.date.fromisoformat(text)
     except ValueError as error:
-        raise CommandError(f"--on {text!r} is not a date in the form YYYY-MM-DD") from error
+        raise _refuse(f"--on {shown(text)} is not a date in the form YYYY-MM-DD") from error
+    if not EARLIEST <= on <= LATEST:
+        raise _refuse(f"--on {text} is not between {EARLIEST} and {LATEST}")
+    return on
 
 
 def _rule(options: dict[str, Any]) -> Rule:
+    text = str(options["min_women_share"])
     try:
-        share = Decimal(options["min_women_share"])
-    except InvalidOperation as error:
-        raise CommandError(
-            f"--min-women-share {options['min_women_share']!r} is not a number"
-        ) from error
+        share = Decimal(text) if len(text) <= 40 else None
+    except InvalidOperation:
+        share = None
+    if share is None:
+        raise _refuse(f"--min-women-share {shown(text)} is not a number")
     if not share.is_finite() or not 0 <= share <= 1:
-        raise CommandError(f"--min-women-share must be between 0 and 1, not {share}")
-    if options["min_attendees"] < 1:
-        raise CommandError("--min-attendees must be at least 1")
-    if options["months"] < 1:
-        raise CommandError("--months must be at least 1")
+        raise _refuse(f"--min-women-share must be between 0 and 1, not {share}")
+    _check_range("--min-attendees", options["min_attendees"], MAX_ATTENDEES)
+    _check_range("--months", options["months"], MAX_MONTHS)
     genders = {word.strip().lower() for word in options["counted_genders"].split(",")} - {""}
     if not genders or not genders <= GENDERS:
-        raise CommandError(
-            f"--counted-genders {options['counted_genders']!r}: use words among "
+        raise _refuse(
+            f"--counted-genders {shown(options['counted_genders'])}: use words among "
             f"{', '.join(sorted(GENDERS))}, separated by commas"
         )
     return Rule(options["min_attendees"], share, options["months"], frozenset(genders))
+
+
+def _check_range(flag: str, value: int, highest: int) -> None:
+    if value < 1:
+        raise _refuse(f"{flag} must be at least 1")
+    if value > highest:
+        raise _refuse(f"{flag} must be at most {highest:,}")
 
 
 def _month_json(check: MonthCheck, rule: Rule) -> dict[str, Any]:

@@ -2,6 +2,9 @@
 
 Needs no database: the file is the whole input. `run_count` does the work and returns
 (exit code, text) so it can be tested without installing the app; `Command` only wraps it.
+Every bad input (an option out of range, a file problem naming its line) ends with a one-line
+message and exit status 2, as argparse's own errors do. A ballot with unreadable marks is not
+bad input: it is reported as invalid by its id and the count goes on, as with paper.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from chapterhouse.csvfiles import bounded_fraction, shown
 from chapterhouse.decisions.ballots_csv import (
     METHODS,
     BallotsError,
@@ -29,8 +33,13 @@ from chapterhouse.decisions.counting import (
 )
 from chapterhouse.decisions.counting.report import as_table
 
-FILE_ERROR, USAGE_ERROR = 1, 2
+FILE_ERROR = USAGE_ERROR = 2
 ALL_METHODS = (*METHODS, "consent")
+# More seats than any election fills: beyond it --seats is a typing mistake.
+MAX_SEATS = 1_000
+# More options than any ballot a person fills in; also a bound on the time: settling STV's ties
+# by earlier rounds grows with the cube of the options (300 tied options took 40 s).
+MAX_OPTIONS = 100
 
 
 class Command(BaseCommand):
@@ -74,24 +83,34 @@ def run_count(options: dict[str, Any]) -> tuple[int, str]:
         return USAGE_ERROR, f"--method must be one of {', '.join(ALL_METHODS)}"
     if method == "consent":
         return run_consent(options)
-    if seats < 1:
-        return USAGE_ERROR, "--seats must be at least 1"
+    if not 1 <= seats <= MAX_SEATS:
+        return USAGE_ERROR, f"--seats must be between 1 and {MAX_SEATS:,}"
     if method == "irv" and seats != 1:
         return USAGE_ERROR, "irv elects one winner; use --method stv for several seats"
     names = options.get("options")
     choices = [n.strip() for n in names.split(",") if n.strip()] if names else None
+    if choices is not None and len(set(choices)) > MAX_OPTIONS:
+        return USAGE_ERROR, f"--options names {len(set(choices)):,} options; at most {MAX_OPTIONS}"
     seed = options.get("seed")
     path = options["ballots"]
+    try:
+        max_score = _score(options.get("max_score")) if method == "score" else None
+    except ValueError as error:
+        return USAGE_ERROR, str(error)
     try:
         lines = read_lines(path)
         if method == "score":
             scored = parse_score_ballots(lines)
             parsed_invalid, order = scored.invalid, scored.lines
+            _check_options_count([[name for name, _ in b.scores] for b in scored.ballots],
+                                 [order[b.id] for b in scored.ballots])
             result = count_score(scored.ballots, options=choices, seats=seats, seed=seed,
-                                 max_score=_score(options.get("max_score")))
+                                 max_score=max_score)
         else:
             parsed = parse_choice_ballots(lines, method)
             parsed_invalid, order = parsed.invalid, parsed.lines
+            _check_options_count([b.choices for b in parsed.ballots],
+                                 [order[b.id] for b in parsed.ballots])
             result = count_choices(method, parsed.ballots, options=choices, seats=seats,
                                        seed=seed)
     except BallotsError as error:
@@ -106,33 +125,54 @@ def run_count(options: dict[str, Any]) -> tuple[int, str]:
     return 0, json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
+def _check_options_count(marks: list, lines: list[int]) -> None:
+    seen: set[str] = set()
+    for names, line in zip(marks, lines, strict=True):
+        seen.update(names)
+        if len(seen) > MAX_OPTIONS:
+            raise BallotsError(f"more than {MAX_OPTIONS} different options by this line; a "
+                               "count takes at most that many", line)
+
+
 def _score(text: str | None) -> Fraction | None:
     if text is None:
         return None
     try:
-        return Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"--max-score {text!r} is not a number") from None
+        highest = bounded_fraction(text)
+    except ValueError as problem:
+        raise ValueError(f"--max-score {shown(text)} {problem}") from None
+    if highest <= 0:
+        raise ValueError(f"--max-score must be above 0, not {shown(text)}")
+    return highest
 
 
 def run_consent(options: dict[str, Any]) -> tuple[int, str]:
     """A proposal from paper: one row per ballot, choices agree, abstain, disagree or block.
     An unknown position is reported by ballot id and not counted."""
     path = options["ballots"]
+    eligible = options.get("eligible")
+    max_blocks = options.get("max_blocks") or 0
     try:
-        rules = ConsentRules(pass_threshold=_share(options.get("threshold") or "1/2"),
-                             quorum=_share(options.get("quorum") or "0"),
-                             max_blocks=options.get("max_blocks") or 0)
-        parsed = parse_choice_ballots(read_lines(path), "plurality")
-        positions = [Position(b.id, ";".join(b.choices)) for b in parsed.ballots]
-        positions += [Position(i.ballot, "") for i in parsed.invalid]
-        eligible = options.get("eligible")
-        decided = decide_proposal(positions, eligible=len(positions) if eligible is None
-                                  else eligible, rules=rules)
-    except BallotsError as error:
-        return FILE_ERROR, f"{path}: {error}"
+        threshold = _share(options.get("threshold") or "1/2", "--threshold")
+        quorum = _share(options.get("quorum") or "0", "--quorum")
     except ValueError as error:
         return USAGE_ERROR, str(error)
+    if max_blocks < 0:
+        return USAGE_ERROR, "--max-blocks cannot be negative"
+    if eligible is not None and eligible < 0:
+        return USAGE_ERROR, "--eligible cannot be negative"
+    try:
+        rules = ConsentRules(pass_threshold=threshold, quorum=quorum, max_blocks=max_blocks)
+        parsed = parse_choice_ballots(read_lines(path), "plurality")
+    except BallotsError as error:
+        return FILE_ERROR, f"{path}: {error}"
+    positions = [Position(b.id, ";".join(b.choices)) for b in parsed.ballots]
+    positions += [Position(i.ballot, "") for i in parsed.invalid]
+    try:
+        decided = decide_proposal(positions, eligible=len(positions) if eligible is None
+                                  else eligible, rules=rules)
+    except ValueError as error:
+        return USAGE_ERROR, f"--eligible {eligible}: {error}"
     if options.get("format") == "table":
         lines = [f"Method: consent, {sum(decided.counts.values())} valid ballot(s)", "",
                  *(f"{stance.value:<9}{n:>6}" for stance, n in decided.counts.items()), "",
@@ -154,8 +194,12 @@ def run_consent(options: dict[str, Any]) -> tuple[int, str]:
     return 0, json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _share(text: str) -> Fraction:
+def _share(text: str, flag: str) -> Fraction:
     try:
-        return Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"{text!r} is not a share (write 0.5 or 2/3)") from None
+        share = bounded_fraction(text)
+    except ValueError:
+        share = None
+    if share is None or not 0 <= share <= 1:
+        raise ValueError(f"{flag} {shown(text)} is not a share (write 0.5 or 2/3, "
+                         "between 0 and 1)")
+    return share

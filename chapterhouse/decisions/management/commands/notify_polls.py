@@ -1,17 +1,17 @@
 """`chapterhouse notify_polls`: tell eligible voters a poll has opened, and remind those who
-have not voted a day before it closes. Run it every few minutes; each notice goes out once."""
+have not voted a day before it closes. Run it every few minutes; each notice goes out once, and
+each member gets at most one email per run, listing all of their polls."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from chapterhouse.decisions.notifications import openings_send, reminders_send
+from chapterhouse.decisions.notifications import poll_notices_send
 
 
 class Command(BaseCommand):
-    help = "Email eligible voters when a poll opens and a day before it closes."
+    help = "Email eligible voters when polls open and a day before they close (one per member)."
 
     def handle(self, *args, **options) -> None:
-        now = timezone.now()
-        opened = openings_send(now=now)
-        reminded = reminders_send(now=now)
-        self.stdout.write(f"{opened} opening notice(s), {reminded} reminder(s).")
+        notices = poll_notices_send(now=timezone.now())
+        self.stdout.write(f"{notices.emails} email(s) queued: {notices.opened} poll(s) opened, "
+                          f"{notices.closing} closing tomorrow.")

@@ -1,20 +1,25 @@
-"""`chapterhouse seed_demo`: replace the database's contents with the demo organization."""
+"""`chapterhouse seed_demo`: replace the database's contents with the demo organization.
+
+It refuses a database holding anything it did not make (issue 10), unless told
+`--replace-everything`: `make demo` seeds its own file, var/demo.sqlite3."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from chapterhouse.members.demo import DEMO_BACKUP_CODES, demo_otpauth_url, demo_totp_secret
 from chapterhouse.organizations.demo import DEMO_PASSWORD, DemoSpec, generate_demo
+from chapterhouse.organizations.selectors import rows_not_made_by_the_demo
 
 
 class Command(BaseCommand):
-    help = ("Replace all members, chapters, meetings and goals with a seeded demo organization "
-            "shaped like the letter's (3,443 members in 90 countries, 8 qualifying chapters).")
+    help = ("Fill an empty database (or replace a previous demo) with a seeded demo organization "
+            "shaped like the letter's (3,443 members in 90 countries, 8 qualifying chapters). "
+            "Refuses a database holding data the demo did not make.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         defaults = DemoSpec()
@@ -22,9 +27,18 @@ class Command(BaseCommand):
                             help="How many members (default %(default)s).")
         parser.add_argument("--seed", type=int, default=defaults.seed,
                             help="Random seed; the same seed gives the same demo.")
+        parser.add_argument("--replace-everything", action="store_true",
+                            help="Also delete data the demo did not make (a real "
+                                 "organization's members, chapters, meetings, polls...).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         spec = DemoSpec(members=options["members"], seed=options["seed"])
+        if not options["replace_everything"] and (foreign := rows_not_made_by_the_demo()):
+            found = ", ".join(f"{kind}: {count:,}" for kind, count in foreign.items())
+            raise CommandError(
+                f"Refusing to seed: this database holds data the demo did not make ({found}). "
+                "Point DATABASE_URL at an empty database, or pass --replace-everything to "
+                "delete all of it.")
         started = time.monotonic()
         # The bar goes to stderr so the summary on stdout stays clean for scripts.
         with tqdm(total=spec.members, unit="row", desc="Seeding demo", leave=False) as bar:

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from chapterhouse.audit.services import audit_record
 from chapterhouse.organizations.models import Organization
 from chapterhouse.planner.db_inputs import members_from_db
+from chapterhouse.planner.management.commands.plan import USAGE_ERROR, check_target
 
 
 def fresh_ids(count: int) -> list[str]:
@@ -58,10 +59,10 @@ class Command(BaseCommand):
     def handle(self, *args, out: str | None, with_gender: bool = False, **options):
         if with_gender and not out:
             raise CommandError("--with-gender writes only to a file readable by you alone: "
-                               "give --out FILE.")
+                               "give --out FILE.", returncode=USAGE_ERROR)
         path = Path(out) if out else None
-        if path is not None and not path.parent.is_dir():
-            raise CommandError(f"{path.parent} is not a directory")
+        if path is not None:
+            check_target(path, "--out")
         members = members_from_db(Organization.objects.current().today)
         ids = fresh_ids(len(members.ids))
         header = ["id", "lat", "lon", *(["gender"] if with_gender else []), "chapter", "willing"]
@@ -77,7 +78,11 @@ class Command(BaseCommand):
         if path is None:
             write(sys.stdout)
         else:
-            _write_private(path, write)
+            try:
+                _write_private(path, write)
+            except OSError as error:
+                raise CommandError(f"--out {path}: cannot write ({error.strerror or error})",
+                                   returncode=USAGE_ERROR) from error
         audit_record(action="export_members", changes={
             "members": len(ids), "with_gender": with_gender,
             "file": str(path.resolve()) if path else "standard output",

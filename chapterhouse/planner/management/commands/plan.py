@@ -2,12 +2,15 @@
 
 Needs no database: the files are the whole input. Output goes to --out through a temporary file
 that replaces the target only when everything succeeded, so a failed run writes nothing.
+Every bad input (an option out of range, an unusable --out, a file problem naming its line) ends
+with a one-line message and exit status 2, before any planning starts.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import math
 import os
 import sys
 import tempfile
@@ -16,9 +19,31 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from chapterhouse.csvfiles import shown
 from chapterhouse.planner.members_csv import InputError, read_members, read_organizers
 from chapterhouse.planner.plan import Settings, SplitRequest, as_table, make_plan
 from chapterhouse.planner.rule import Rule
+
+USAGE_ERROR = 2
+# Dates are typing mistakes outside these years (and date arithmetic stays far from year 9999).
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2199, 12, 31)
+GENDER_WORDS = frozenset({"woman", "man", "nonbinary", "other"})
+# (option, lowest, highest) for numbers: beyond these a value is a mistake, and some would make
+# the run take forever (--exact-seconds) or divide by zero (--hours-per-chapter 0).
+NUMBER_BOUNDS = (
+    ("radius_km", "--radius-km", 0.001, 20_040.0),  # half the Earth's circumference
+    ("min_size", "--min-size", 1, 10_000),
+    ("min_women_share", "--min-women-share", 0.0, 1.0),
+    ("hours_per_chapter", "--hours-per-chapter", 1.0, 10_000.0),
+    ("exact_seconds", "--exact-seconds", 0.0, 3_600.0),
+    ("target_chapters", "--target-chapters", 0, 100_000),
+    ("qualifying_now", "--qualifying-now", 0, 100_000),
+)
+
+
+def _refuse(message: str) -> CommandError:
+    return CommandError(message, returncode=USAGE_ERROR)
 
 
 class Command(BaseCommand):
@@ -53,26 +78,39 @@ class Command(BaseCommand):
                             help="show a progress bar on stderr even when it is not a terminal")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        out = Path(options["out"]) if options.get("out") else None
+        if out is not None:
+            check_target(out, "--out")  # before minutes of planning, not after
         text = run_plan(options)
-        if options.get("out"):
-            write_atomically(Path(options["out"]), text)
+        if out is not None:
+            try:
+                write_atomically(out, text)
+            except OSError as error:
+                raise _refuse(f"--out {out}: cannot write ({error.strerror or error})") \
+                    from error
         else:
             self.stdout.write(text)
 
 
 def run_plan(options: dict[str, Any]) -> str:
     """The whole command without the output step: parse, plan, render. Raises CommandError."""
+    _check_numbers(options)
     try:
         rule = Rule(options.get("min_size", 5), options.get("min_women_share", 0.3),
                     options.get("radius_km", 25.0))
     except ValueError as error:
-        raise CommandError(str(error)) from error
-    genders = frozenset(w.strip().lower() for w in options.get("counted_genders", "woman")
-                        .split(",")) - {""}
+        raise _refuse(str(error)) from error
+    words = options.get("counted_genders", "woman")
+    genders = frozenset(w.strip().lower() for w in words.split(",")) - {""}
+    if not genders or not genders <= GENDER_WORDS:
+        raise _refuse(f"--counted-genders {shown(words)}: use words among "
+                      f"{', '.join(sorted(GENDER_WORDS))}, separated by commas")
+    today = _date(options.get("today"), "--today")
+    deadline = _date(options.get("deadline"), "--deadline")
     settings = Settings(
         rule=rule, counted_genders=genders,
-        today=_date(options.get("today"), "--today"),
-        deadline=_date(options.get("deadline"), "--deadline"),
+        today=today,
+        deadline=deadline,
         target_chapters=options.get("target_chapters"),
         qualifying_now=options.get("qualifying_now") or 0,
         hours_per_chapter=options.get("hours_per_chapter", 80.0),
@@ -99,20 +137,45 @@ def run_plan(options: dict[str, Any]) -> str:
     return json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
+def _check_numbers(options: dict[str, Any]) -> None:
+    for key, flag, lowest, highest in NUMBER_BOUNDS:
+        value = options.get(key)
+        if value is None:
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _refuse(f"{flag} {value} is not a finite number")
+        if not lowest <= value <= highest:
+            raise _refuse(f"{flag} must be between {lowest:,} and {highest:,}, not {value:,}")
+
+
+def check_target(path: Path, flag: str) -> None:
+    """Refuse an output path that cannot work, before any work is done."""
+    if path.is_dir():
+        raise _refuse(f"{flag} {path} is a folder; name a file in it")
+    parent = path.parent
+    if not parent.is_dir():
+        raise _refuse(f"{flag} {path}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise _refuse(f"{flag} {path}: the folder {parent} is not writable")
+
+
 def _read(reader, path: str):
     try:
         return reader(path)
     except InputError as error:
-        raise CommandError(f"{path}: {error}") from error
+        raise _refuse(f"{path}: {error}") from error
 
 
 def _date(text: str | None, flag: str) -> datetime.date | None:
     if not text:
         return None
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError as error:
-        raise CommandError(f"{flag} {text!r} is not a date in the form YYYY-MM-DD") from error
+        raise _refuse(f"{flag} {shown(text)} is not a date in the form YYYY-MM-DD") from error
+    if not EARLIEST <= day <= LATEST:
+        raise _refuse(f"{flag} {text} is not between {EARLIEST} and {LATEST}")
+    return day
 
 
 def _split_request(text: str) -> SplitRequest:
@@ -120,13 +183,13 @@ def _split_request(text: str) -> SplitRequest:
 
     chapter, _, ids = text.rpartition("=")
     if not chapter or not ids:
-        raise CommandError(f"--split {text!r}: use CHAPTER=GEONAMEID,GEONAMEID,...")
+        raise _refuse(f"--split {shown(text)}: use CHAPTER=GEONAMEID,GEONAMEID,...")
     names, lat, lon = [], [], []
     for word in ids.split(","):
         try:
             place = city(int(word))
         except (ValueError, KeyError) as error:
-            raise CommandError(f"--split: {word!r} is not a GeoNames id in the gazetteer") \
+            raise _refuse(f"--split: {shown(word)} is not a GeoNames id in the gazetteer") \
                 from error
         names.append(place.name)
         lat.append(place.latitude)

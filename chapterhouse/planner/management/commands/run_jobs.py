@@ -1,10 +1,13 @@
-"""The planner's worker: claims queued runs and executes them (no broker needed)."""
+"""Run queued planner runs in this process (for manual use; normally `chapterhouse db_worker`
+runs them as tasks). Runs whose worker stopped are queued again first (the leases sweep)."""
 
+import math
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from chapterhouse.planner.jobs import next_queued, plan_run_execute
+from chapterhouse.planner.jobs import next_queued, plan_run_execute, plan_runs_recover
 
 
 class Command(BaseCommand):
@@ -15,7 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls")
 
     def handle(self, *args, forever: bool, interval: float, **options):
+        if not (math.isfinite(interval) and 0 < interval <= 3600):
+            raise CommandError(f"--interval must be between 0 and 3600 seconds, not {interval}",
+                               returncode=2)
         while True:
+            plan_runs_recover(now=timezone.now())
             run = next_queued()
             if run is not None:
                 run = plan_run_execute(run)

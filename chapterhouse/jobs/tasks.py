@@ -1,0 +1,70 @@
+"""The periodic jobs as tasks (enqueued by `chapterhouse scheduler`, see jobs/schedule.py).
+
+Each one is also a management command for manual use; both call the same services. All are
+safe to run twice, or twice at once: each claims its rows (polls, meetings, notices) itself.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from chapterhouse.jobs.retries import task_with_retries
+
+
+@task_with_retries(attempts=4, first_delay=timedelta(seconds=20))
+def close_polls() -> str:
+    from chapterhouse.decisions.services import ballot_boxes_move_due, polls_close_due
+
+    moved = ballot_boxes_move_due()
+    closed = polls_close_due()
+    return f"{moved} ballot box(es) counted, {closed} poll(s) closed"
+
+
+@task_with_retries(attempts=4, first_delay=timedelta(minutes=1))
+def notify_polls() -> str:
+    from chapterhouse.decisions.notifications import poll_notices_send
+
+    notices = poll_notices_send(now=timezone.now())
+    return (f"{notices.emails} email(s) queued: {notices.opened} poll(s) opened, "
+            f"{notices.closing} closing tomorrow")
+
+
+@task_with_retries(attempts=4, first_delay=timedelta(minutes=1))
+def send_reminders() -> str:
+    from chapterhouse.meetings import clock
+    from chapterhouse.meetings.reminders import reminders_send
+    from chapterhouse.members.mail import site_link
+
+    sent = reminders_send(now=clock.now(),
+                          url_for=lambda meeting: site_link("meeting_detail", meeting.pk))
+    return f"{sent.emails} reminder(s) for {sent.meetings} meeting(s)"
+
+
+@task_with_retries(attempts=3, first_delay=timedelta(minutes=10))
+def purge_stale() -> str:
+    from chapterhouse.members.purge import stale_purge
+    from chapterhouse.organizations.models import Organization
+
+    purged = stale_purge(now=timezone.now(), today=Organization.objects.current().today)
+    return (f"{purged.accounts_deleted} account(s) deleted, {purged.accounts_erased} erased, "
+            f"{purged.invitations} invitation(s), {purged.join_requests} join request(s), "
+            f"{purged.login_records} login record(s) removed")
+
+
+@task_with_retries(attempts=3, first_delay=timedelta(seconds=20))
+def sweep_leases() -> str:
+    from chapterhouse.jobs.services import leases_sweep
+
+    return leases_sweep(now=timezone.now())
+
+
+@task_with_retries(attempts=3, first_delay=timedelta(seconds=20))
+def import_invitations_send() -> str:
+    """Imported members' invitations to choose a password, IMPORT_INVITATIONS_PER_MINUTE a
+    minute (docs/import.md); they then leave through the outbox at its own rate."""
+    from chapterhouse.members.services import import_invitations_send as send
+
+    return f"{send(settings.IMPORT_INVITATIONS_PER_MINUTE)} invitation(s) queued"
