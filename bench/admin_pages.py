@@ -116,9 +116,9 @@ def main() -> int:
     from django.urls import reverse
 
     from chapterhouse.chapters.models import Chapter
+    from chapterhouse.demo.seeding import ADMIN_EMAIL, DemoSpec, generate_demo
     from chapterhouse.meetings.models import Meeting
     from chapterhouse.members.models import Member
-    from chapterhouse.organizations.demo import ADMIN_EMAIL, DemoSpec, generate_demo
     from tests.conftest import verify_second_factor
 
     settings.ALLOWED_HOSTS = ["*"]

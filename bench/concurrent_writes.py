@@ -141,8 +141,8 @@ def members_with_a_meeting(count: int) -> list[tuple[str, int]]:
     """`count` (email, meeting id) pairs: non-staff demo members and their chapter's next
     meeting, each member without an answer to it yet."""
     from chapterhouse.chapters.models import ChapterMembership
-    from chapterhouse.meetings import clock
     from chapterhouse.meetings.models import Meeting, Rsvp
+    from chapterhouse.organizations import clock
 
     now = clock.now()
     pairs: list[tuple[str, int]] = []

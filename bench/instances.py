@@ -10,7 +10,7 @@ from functools import cache
 
 import numpy as np
 
-from chapterhouse.places.distance import EARTH_RADIUS_KM
+from chapterhouse.domain.distance import EARTH_RADIUS_KM
 
 
 @dataclass

@@ -25,13 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from instances import make
 
-from chapterhouse.planner import exact, lns
-from chapterhouse.planner.aggregate import aggregate
-from chapterhouse.planner.bounds import components
-from chapterhouse.planner.candidates import cover, pair_centres
-from chapterhouse.planner.groups import Group
-from chapterhouse.planner.rule import Rule
-from chapterhouse.planner.seeding import greedy
+from chapterhouse.planning import exact, lns
+from chapterhouse.planning.aggregate import aggregate
+from chapterhouse.planning.bounds import components
+from chapterhouse.planning.candidates import cover, pair_centres
+from chapterhouse.planning.groups import Group
+from chapterhouse.planning.rule import Rule
+from chapterhouse.planning.seeding import greedy
 
 
 def main() -> None:

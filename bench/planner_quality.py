@@ -30,12 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from instances import countries_by_population, make
 
-from chapterhouse.planner import exact
-from chapterhouse.planner.aggregate import aggregate
-from chapterhouse.planner.bounds import component_bound, grid_bound
-from chapterhouse.planner.geo import chord_for_km, km_between, spherical_mean
-from chapterhouse.planner.new_chapters import find_new_chapters
-from chapterhouse.planner.rule import Rule
+from chapterhouse.planning import exact
+from chapterhouse.planning.aggregate import aggregate
+from chapterhouse.planning.bounds import component_bound, grid_bound
+from chapterhouse.planning.geo import chord_for_km, km_between, spherical_mean
+from chapterhouse.planning.new_chapters import find_new_chapters
+from chapterhouse.planning.rule import Rule
 
 MAX_PAIRS = 600_000  # beyond this the exact program is not attempted
 
@@ -100,15 +100,15 @@ def run(name: str, n: int, countries: list[str] | None, jitter: float, limit: fl
     if best == bound:
         proven = True
     base = dbscan_chapters(aggregate_xyz(inst), inst.is_woman, rule)
-    return dict(name=name, n=n, jitter=jitter, places=len(places), planner=planner,
-                t_plan=t_plan, quality=quality, t_quality=t_quality, greedy=greedy,
-                exact=res.count if t_exact is not None else None, best=best, proven=proven,
-                t_exact=t_exact,
-                bound=bound, dbscan=base)
+    return {"name": name, "n": n, "jitter": jitter, "places": len(places), "planner": planner,
+                "t_plan": t_plan, "quality": quality, "t_quality": t_quality, "greedy": greedy,
+                "exact": res.count if t_exact is not None else None, "best": best, "proven": proven,
+                "t_exact": t_exact,
+                "bound": bound, "dbscan": base}
 
 
 def aggregate_xyz(inst) -> np.ndarray:
-    from chapterhouse.planner.geo import unit_vectors
+    from chapterhouse.planning.geo import unit_vectors
 
     return unit_vectors(inst.lat, inst.lon)
 

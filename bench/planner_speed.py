@@ -24,8 +24,8 @@ CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {here!r}); sys.path.insert(0, {root!r})
 from instances import countries_by_population, make
-from chapterhouse.planner.new_chapters import find_new_chapters
-from chapterhouse.planner.rule import Rule
+from chapterhouse.planning.new_chapters import find_new_chapters
+from chapterhouse.planning.rule import Rule
 inst = make("speed", {n}, countries_by_population(90), jitter_km={jitter}, seed=2,
             distinct_places={places})
 t, c = time.perf_counter(), time.process_time()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "chapterhouse.core",  # issue 11: shared helpers and the reason words (no models)
     "chapterhouse.places",
     "chapterhouse.members",
     "chapterhouse.organizations",
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_guid",  # issue 10: request ids in logs
+    "chapterhouse.demo",  # issue 11: the demo seeders, at the top of the layers (seed_demo)
     "chapterhouse.outbox",  # every email is queued here and sent by the worker (docs/email.md)
 ]
 
@@ -108,14 +110,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "chapterhouse.organizations.middleware.OrganizationPerRequest",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 11: one context per request (organization, its clock, the actor): `request.ctx`.
+    "chapterhouse.context.RequestContext",
     # Refuses oversized bodies (413) before anything reads them; needs request.user.
-    "chapterhouse.middleware.RequestSizeLimit",
+    "chapterhouse.core.middleware.RequestSizeLimit",
     # Accounts (issue 9): after authentication; staff without a verified code go to verify.
     "django_otp.middleware.OTPMiddleware",
     "chapterhouse.members.middleware.StaffSecondFactor",
@@ -313,7 +316,7 @@ else:
         "LOCATION": "chapterhouse_cache",
         # Django's default (300 entries, then a third culled) would let a flood of attempts
         # evict the counters.
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},  # type: ignore[dict-item]  # inferred from above
     }}
 # How many reverse proxies in front of the site append the client's address to
 # X-Forwarded-For (0: none, the client is REMOTE_ADDR). Rate limits and axes use it; set it
@@ -412,7 +415,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "chapterhouse.log_filters.RequestId"},
+        "request_id": {"()": "chapterhouse.core.log_filters.RequestId"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
@@ -429,7 +432,9 @@ LOGGING = {
         "django": {"handlers": ["stderr", "mail_admins"], "level": LOG_LEVEL,
                    "propagate": False},
         "django_guid": {"level": "WARNING"},  # it notes every id it makes at INFO
-        "axes": {"level": "WARNING"},  # its start-up banner on every command
+        # Its start-up banner on every command, and its warnings name the email and address
+        # of each failed login: a lockout is logged by members.apps (member id only) instead.
+        "axes": {"level": "ERROR"},
     },
 }
 # /healthz answers 503 when the oldest task due has waited longer than this many seconds.

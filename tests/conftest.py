@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime
 import functools
+import importlib
+import os
 
 import pytest
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
+from django.test import override_settings
 
 from chapterhouse.chapters.models import Chapter, ChapterMembership
 from chapterhouse.members.models import Member, recorded_on
@@ -27,6 +30,7 @@ from chapterhouse.places.models import Place
 NEW_YORK = 5128581
 VIENNA = 2761369
 PASSWORD = "correct horse battery staple"
+FAST_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +45,32 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(
             tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+def site_password_hashers() -> list[str]:
+    """PASSWORD_HASHERS as the site's settings module sets them (Argon2 first)."""
+    return list(importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"]).PASSWORD_HASHERS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Tests hash with MD5: Argon2 is slow on purpose (about 0.1 s and 100 MB a hash), and
+    sign-ups, logins and demo personas across the suite spent minutes on it. The site's
+    hashers stay listed after it, so an Argon2 hash still checks. Tests of the hashing itself
+    are marked `argon2` (or use `password_hashing`) and get the site's hashers back."""
+    with override_settings(PASSWORD_HASHERS=[FAST_PASSWORD_HASHER, *site_password_hashers()]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def argon2_when_marked(request):
+    """The site's own hashers (Argon2) for tests marked `argon2` or counting the hasher's work
+    with `password_hashing` (tests/members/conftest.py). Autouse, so it runs before the
+    fixtures that make members and their password hashes."""
+    if (request.node.get_closest_marker("argon2") is None
+            and "password_hashing" not in request.fixturenames):
+        return
+    request.getfixturevalue("settings").PASSWORD_HASHERS = site_password_hashers()
 
 
 @pytest.fixture(autouse=True)
@@ -82,12 +112,16 @@ def organization(db) -> Organization:
     )
 
 
-@functools.cache
 def password_hash() -> str:
-    """PASSWORD hashed once with the site's hasher: Argon2 is slow on purpose, and hashing it
-    again for every persona of every test cost minutes of `make test`. Logging in with PASSWORD
-    still runs the real Argon2 check."""
-    return make_password(PASSWORD)
+    """PASSWORD hashed once per hasher in use (the fast one, or Argon2 in tests marked
+    `argon2`): hashing it again for every persona of every test cost minutes of `make test`.
+    Logging in with PASSWORD still runs the hasher's real check."""
+    return _password_hash(get_hasher().algorithm)
+
+
+@functools.cache
+def _password_hash(algorithm: str) -> str:
+    return make_password(PASSWORD, hasher=algorithm)
 
 
 def make_member(email: str, name: str, place_id: int | None = NEW_YORK, **fields) -> Member:
@@ -172,18 +206,100 @@ def verify_second_factor(client, member: Member) -> None:
     session.save()
 
 
+class SharedDemo:
+    """The generated demo organization, built at most once per session inside a transaction
+    that is rolled back when the last test using it is done (see `demo`)."""
+
+    current: SharedDemo | None = None
+
+    def __init__(self, blocker) -> None:
+        self.blocker = blocker
+        self.atomic: transaction.Atomic | None = None
+        self.result = None
+
+    def open(self):
+        if self.atomic is None:
+            from chapterhouse.demo.seeding import DemoSpec, generate_demo
+
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                self.result = generate_demo(DemoSpec())
+        return self.result
+
+    def close(self) -> None:
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = self.result = None
+
+
+@pytest.fixture(scope="session")
+def shared_demo(django_db_setup, django_db_blocker):
+    SharedDemo.current = SharedDemo(django_db_blocker)
+    yield SharedDemo.current
+    SharedDemo.current.close()
+    SharedDemo.current = None
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The generated demo organization, built once per test module and rolled back after.
+def demo(shared_demo, django_db_blocker):
+    """The generated demo organization (3,443 members): built once for all the tests that use
+    it, which run first and one after another (pytest_collection_modifyitems), and rolled back
+    after the last of them. Whatever a module adds to it is rolled back at the module's end
+    (a savepoint), as a test's own writes are at the test's end.
 
-    Tests that use it also request `db`; their transactions nest inside this one.
+    Tests that use it also request `db`; their transactions nest inside these. A transactional
+    test (transactional_db, live_server) cannot use it: see tests/browser's `demo_site`.
     """
-    from chapterhouse.organizations.demo import DemoSpec, generate_demo
-
+    result = shared_demo.open()
     with django_db_blocker.unblock(), transaction.atomic():
-        result = generate_demo(DemoSpec())
         yield result
         transaction.set_rollback(True)
+
+
+def uses_shared_demo(item: pytest.Item) -> bool:
+    if "demo" not in getattr(item, "fixturenames", ()):
+        return False
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction")
+                                            or marker.kwargs.get("reset_sequences"))
+    return not (transactional or {"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="run only the tests that use the test database (make test's PostgreSQL run: the "
+             "others cannot reach it, and its SQLite run has already run them)")
+
+
+def uses_test_database(item: pytest.Item) -> bool:
+    return (item.get_closest_marker("django_db") is not None
+            or bool({"db", "transactional_db", "live_server", "django_db_setup"}
+                    & set(getattr(item, "fixturenames", ()))))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests that read the demo organization first and together, so it is built once
+    (after pytest-django's own ordering; the sort is stable). With --database-tests-only,
+    the tests that never touch the test database are left out."""
+    if config.getoption("database_tests_only"):
+        skipped = [item for item in items if not uses_test_database(item)]
+        items[:] = [item for item in items if uses_test_database(item)]
+        config.hook.pytest_deselected(items=skipped)
+    items.sort(key=lambda item: not uses_shared_demo(item))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After the last test that uses the demo organization (and its module's teardown), roll
+    it back, so the tests after it start from an empty database as they expect."""
+    yield
+    if SharedDemo.current is not None and (nextitem is None or "demo" not in nextitem.fixturenames):
+        SharedDemo.current.close()
 
 
 def make_meeting(chapter: Chapter, starts_at: datetime.datetime, attendees=()):
@@ -194,7 +310,7 @@ def make_meeting(chapter: Chapter, starts_at: datetime.datetime, attendees=()):
     return meeting
 
 
-# Roles (issue 9, "roles"; see chapterhouse/members/roles.py) ---------------------------------
+# Roles (issue 9, "roles"; see chapterhouse/domain/roles.py) ---------------------------------
 
 
 def make_staff(email: str = "stella@example.org", name: str = "Stella") -> Member:

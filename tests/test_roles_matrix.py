@@ -1,6 +1,6 @@
 """Capability x role, through the real pages (issue 9, attack 1: "self-granted power").
 
-One table says who may do what (chapterhouse/members/roles.py). Here every persona tries every
+One table says who may do what (chapterhouse/domain/roles.py). Here every persona tries every
 capability on the site itself: the allowed ones succeed, the others get 404 (anonymous visitors
 are sent to log in where the page needs a login) and change nothing.
 
@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from chapterhouse.chapters.models import Chapter, Invitation
 from chapterhouse.coordination.models import Call
+from chapterhouse.domain.roles import CAPABILITIES, Capability, Role
 from chapterhouse.members.models import Member
-from chapterhouse.members.roles import CAPABILITIES, Capability, Role
 from chapterhouse.planner.models import PlanRun, RunStatus
 from chapterhouse.resources.models import Resource
 from tests.conftest import (
@@ -104,7 +104,8 @@ def planner_start(client, world: World) -> bool:
     before = Chapter.objects.count()
     response = client.post(reverse("candidate_accept", args=[run.pk, 0]))
     if denied(response):
-        assert Chapter.objects.count() == before and not Invitation.objects.filter(
+        assert Chapter.objects.count() == before
+        assert not Invitation.objects.filter(
             member__in=group).exists()
         return False
     assert response.status_code == 302
@@ -124,11 +125,13 @@ def call_create(client, world: World) -> bool:
         response = client.post(reverse("call_create"), {
             "title": "Mine", "scope": "organization", "occurrences": "1",
             "duration_minutes": "60"})
-        assert denied(response) and not Call.objects.exists()
+        assert denied(response)
+        assert not Call.objects.exists()
         return False
     response = client.post(reverse("call_create"), {
         "title": "Mine", "scope": "organization", "occurrences": "1", "duration_minutes": "60"})
-    assert response.status_code == 302 and Call.objects.count() == 1
+    assert response.status_code == 302
+    assert Call.objects.count() == 1
     return True
 
 
@@ -139,7 +142,8 @@ def resource_add(client, world: World) -> bool:
     if denied(response):
         assert not Resource.objects.exists()
         return False
-    assert response.status_code == 302 and Resource.objects.count() == 1
+    assert response.status_code == 302
+    assert Resource.objects.count() == 1
     return True
 
 
@@ -160,7 +164,8 @@ def chapter_invite(client, world: World) -> bool:
     if denied(response):
         assert invited == 0
         return False
-    assert response.status_code == 302 and invited == 3
+    assert response.status_code == 302
+    assert invited == 3
     return True
 
 

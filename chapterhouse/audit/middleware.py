@@ -5,13 +5,14 @@ which the audit does not need (AUDITLOG_DISABLE_REMOTE_ADDR drops the address; t
 from a proxy's X-Forwarded-Port header, is dropped here)."""
 
 from auditlog.middleware import AuditlogMiddleware
+from django.http import HttpRequest
 
 
 class AuditMiddleware(AuditlogMiddleware):
     @staticmethod
-    def _get_remote_addr(request):
+    def _get_remote_addr(request: HttpRequest) -> None:
         return None
 
     @staticmethod
-    def _get_remote_port(request):
+    def _get_remote_port(request: HttpRequest) -> None:
         return None

@@ -18,8 +18,10 @@ def audit_entries_about(member: Any) -> QuerySet[LogEntry]:
     did, changes to their account's roles, to their rows (attendance, memberships,
     invitations, join requests, organizer and endorsement records) and explicit entries that
     name them. Entries about rows since deleted are found only if they name the member."""
-    return (LogEntry.objects.filter(Q(actor=member) | about_member(member))
-            .select_related("content_type", "actor").order_by("timestamp", "pk"))
+    entries: QuerySet[LogEntry] = (
+        LogEntry.objects.filter(Q(actor=member) | about_member(member))
+        .select_related("content_type", "actor").order_by("timestamp", "pk"))
+    return entries
 
 
 def about_member(member: Any) -> Q:

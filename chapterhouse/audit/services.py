@@ -109,7 +109,7 @@ def audit_member_forget(*, member: Any, former_name: str, placeholder: str,
 
     from chapterhouse.audit.selectors import about_member
 
-    emails = LogEntry.objects.filter(actor=member).exclude(actor_email=None).update(
+    emails: int = LogEntry.objects.filter(actor=member).exclude(actor_email=None).update(
         actor_email=None)
     if not former_name.strip():
         return emails

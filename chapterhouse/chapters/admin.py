@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chapterhouse.admin_scale import rows_link
 from chapterhouse.chapters.models import Chapter, ChapterMembership, Invitation
+from chapterhouse.core.admin_scale import rows_link
 from chapterhouse.organizations.models import Organization
 
 
@@ -16,7 +16,7 @@ class ChapterAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["place", "parent", "coordinators"]
     # Memberships grow with the chapter (New York City: 300): a count and a link to their own
-    # change list, not an inline of one drop-down per member (chapterhouse/admin_scale.py).
+    # change list, not an inline of one drop-down per member (chapterhouse/core/admin_scale.py).
     readonly_fields = ["memberships_link"]
 
     @admin.display(description=gettext_lazy("memberships"))

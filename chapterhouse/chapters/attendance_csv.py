@@ -8,7 +8,8 @@ the calendar month a meeting falls in; `gender` is `woman`, `man`, `nonbinary`, 
 empty `meeting` declares a chapter that has held no meeting yet, an empty `member` records a
 meeting without listing anyone.
 
-Pure: no Django, no database. Every problem raises `AttendanceError` naming the line.
+Pure: no Django, no database. Every problem raises `AttendanceError` with a reason code
+(`attendance.csv.*`, words in chapters/reasons.py; `csv.*` for the file itself) and the line.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from chapterhouse.chapters.qualification import Attendee, MeetingRecord
-from chapterhouse.csvfiles import (
+from chapterhouse.domain.csvfiles import (
     CsvError,
     check_width,
     header_names,
@@ -28,6 +28,8 @@ from chapterhouse.csvfiles import (
     records,
     shown,
 )
+from chapterhouse.domain.qualification import Attendee, MeetingRecord
+from chapterhouse.domain.reasons import reason
 
 COLUMNS = ("chapter", "meeting", "start", "timezone", "member", "gender")
 GENDERS = frozenset({"woman", "man", "nonbinary", "other"})
@@ -38,7 +40,7 @@ LATEST = datetime.date(2199, 12, 31)
 
 
 class AttendanceError(CsvError):
-    """The file cannot be read as attendance; the message says where and why."""
+    """The file cannot be read as attendance; the reason says why, the line where."""
 
 
 class ChapterAttendance(NamedTuple):
@@ -69,7 +71,7 @@ def parse_attendance(lines: Iterable[str]) -> dict[str, ChapterAttendance]:
     rows_in = records(lines, AttendanceError)
     header_line, header = next(rows_in, (1, []))
     if not any(cell.strip() for cell in header):
-        raise AttendanceError("the file is empty: expected the header " + ",".join(COLUMNS))
+        raise AttendanceError(reason("attendance.csv.empty", header=",".join(COLUMNS)))
     index = _column_index(header, header_line)
 
     chapters: dict[str, _Chapter] = {}
@@ -86,7 +88,7 @@ def parse_attendance(lines: Iterable[str]) -> dict[str, ChapterAttendance]:
         _add_row(chapters, cells, line)
         _check_gender(genders, cells, line)
     if not rows:
-        raise AttendanceError("the file has a header but no attendance rows")
+        raise AttendanceError(reason("attendance.csv.no_rows"))
 
     return {
         name: ChapterAttendance(
@@ -107,12 +109,9 @@ def _column_index(header: list[str], line: int) -> dict[str, int]:
     names = header_names(header, line, AttendanceError)
     missing = [column for column in COLUMNS if column not in names]
     if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise AttendanceError(
-            f"missing column{plural} {', '.join(missing)} (the header must name "
-            f"{','.join(COLUMNS)})",
-            line,
-        )
+        raise AttendanceError(reason("attendance.csv.missing_columns", count=len(missing),
+                                     missing=", ".join(missing), header=",".join(COLUMNS)),
+                              line)
     return {column: names.index(column) for column in COLUMNS}
 
 
@@ -124,45 +123,39 @@ def _cell(row: list[str], index: int) -> str:
 def _add_row(chapters: dict[str, _Chapter], row: dict[str, str], line: int) -> None:
     name = row["chapter"]
     if not name:
-        raise AttendanceError("chapter is empty", line)
+        raise AttendanceError(reason("attendance.csv.chapter_empty"), line)
     zone_name = row["timezone"]
     chapter = chapters.get(name)
     if chapter is None:
         chapter = chapters[name] = _Chapter(_zone(zone_name, line), zone_name, line, {})
     elif zone_name != chapter.zone_name:
-        raise AttendanceError(
-            f"chapter {shown(name)} has timezone {shown(zone_name)} here but "
-            f"{shown(chapter.zone_name)} on line {chapter.line}; a chapter keeps one time zone",
-            line,
-        )
+        raise AttendanceError(reason("attendance.csv.zone_changed", chapter=shown(name),
+                                     zone=shown(zone_name), first=shown(chapter.zone_name),
+                                     first_line=chapter.line), line)
 
     meeting = row["meeting"]
     if not meeting:
         if row["start"] or row["member"]:
-            raise AttendanceError("meeting is empty but start or member is given", line)
+            raise AttendanceError(reason("attendance.csv.meeting_empty"), line)
         return  # the chapter exists but has held no meeting yet
     start = _start(row["start"], line)
     found = chapter.meetings.get(meeting)
     if found is None:
         found = chapter.meetings[meeting] = _Meeting(start, line, [])
     elif start != found.start:
-        raise AttendanceError(
-            f"meeting {shown(meeting)} starts at {shown(row['start'])} here but at "
-            f"{found.start.isoformat()} on line {found.line}",
-            line,
-        )
+        raise AttendanceError(reason("attendance.csv.start_changed", meeting=shown(meeting),
+                                     start=shown(row["start"]), first=found.start.isoformat(),
+                                     first_line=found.line), line)
 
     gender = row["gender"].lower()
     if gender and gender not in GENDERS:
-        raise AttendanceError(
-            f"gender {shown(row['gender'])} is not one of {', '.join(sorted(GENDERS))} or empty",
-            line,
-        )
+        raise AttendanceError(reason("attendance.csv.gender_unknown", gender=shown(row["gender"]),
+                                     genders=", ".join(sorted(GENDERS))), line)
     member = row["member"]
     if member:
         found.attendees.append(Attendee(member, gender or None))
     elif gender:
-        raise AttendanceError("gender is given but member is empty", line)
+        raise AttendanceError(reason("attendance.csv.gender_without_member"), line)
 
 
 def _check_gender(genders: dict[tuple[str, str, str], tuple[str, int]], row: dict[str, str],
@@ -175,34 +168,34 @@ def _check_gender(genders: dict[tuple[str, str, str], tuple[str, int]], row: dic
         return
     first = genders.setdefault((row["chapter"], row["meeting"], member), (gender, line))
     if first[0] != gender:
-        raise AttendanceError(
-            f"member {shown(member)} has gender {gender!r} here but {first[0]!r} on line "
-            f"{first[1]}, at the same meeting {shown(row['meeting'])}", line)
+        raise AttendanceError(reason("attendance.csv.gender_changed", member=shown(member),
+                                     gender=repr(gender), first=repr(first[0]),
+                                     first_line=first[1], meeting=shown(row["meeting"])), line)
 
 
 def _zone(name: str, line: int) -> ZoneInfo:
     if not name:
-        raise AttendanceError("timezone is empty (expected an IANA zone like Europe/Vienna)", line)
+        raise AttendanceError(reason("attendance.csv.zone_empty"), line)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
         # ValueError: keys that are not zone names at all, e.g. absolute paths.
-        raise AttendanceError(f"timezone {shown(name)} is not a known IANA time zone",
+        raise AttendanceError(reason("attendance.csv.zone_unknown", zone=shown(name)),
                               line) from error
 
 
 def _start(text: str, line: int) -> datetime.datetime:
     if not text:
-        raise AttendanceError("start is empty", line)
+        raise AttendanceError(reason("attendance.csv.start_empty"), line)
     try:
         start = datetime.datetime.fromisoformat(text)
     except ValueError as error:
-        raise AttendanceError(
-            f"start {shown(text)} is not an ISO 8601 datetime (e.g. 2013-10-05T19:00+02:00)",
-            line) from error
+        raise AttendanceError(reason("attendance.csv.start_not_iso", start=shown(text)),
+                              line) from error
     if start.utcoffset() is None:
         # The zone column decides the month, not the instant: a naive time would be a guess.
-        raise AttendanceError(f"start {shown(text)} has no UTC offset", line)
+        raise AttendanceError(reason("attendance.csv.start_no_offset", start=shown(text)), line)
     if not EARLIEST <= start.date() <= LATEST:
-        raise AttendanceError(f"start {shown(text)} is not between {EARLIEST} and {LATEST}", line)
+        raise AttendanceError(reason("attendance.csv.start_out_of_range", start=shown(text),
+                                     earliest=str(EARLIEST), latest=str(LATEST)), line)
     return start

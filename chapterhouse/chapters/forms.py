@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.chapters.joining import VISION_MAX
-from chapterhouse.inputs import BoundedForm
+from chapterhouse.chapters.services import VISION_MAX
+from chapterhouse.core.inputs import BoundedForm
 from chapterhouse.members.forms import validate_display_name
 
 RADIUS_CHOICES = [(10, _("10 km")), (25, _("25 km")), (40, _("40 km")), (80, _("80 km"))]

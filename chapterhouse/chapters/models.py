@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -55,7 +57,7 @@ class Chapter(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:200] or "chapter"
         super().save(*args, **kwargs)
@@ -70,11 +72,11 @@ class Chapter(models.Model):
                 {"affiliated_from": _("Name the organization that became this chapter.")}
             )
 
-    def is_member(self, member, on: datetime.date) -> bool:
+    def is_member(self, member: Any, on: datetime.date) -> bool:
         return self.memberships.current(on).filter(member=member).exists()
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(models.QuerySet["ChapterMembership"]):
     def current(self, on: datetime.date) -> MembershipQuerySet:
         """Memberships in force on this date (history is kept: leaving sets left_on)."""
         return self.filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
@@ -190,6 +192,11 @@ class EmailInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation to {self.chapter}"
+
+
+def token_hash(token: str) -> str:
+    """What an EmailInvitation stores of its link's secret."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class JoinRequestStatus(models.TextChoices):

@@ -1,114 +1,81 @@
-from django.conf import settings
+"""Chapter pages: parse the request, call a service or selectors (chapters/, verdicts/),
+render."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from chapterhouse.chapters import access, email_invitations, joining, nearby
-from chapterhouse.chapters.forms import StartChapterForm, VisionForm
-from chapterhouse.chapters.invitations import invitation_answer
-from chapterhouse.chapters.models import JoinRequestStatus
-from chapterhouse.chapters.status import chapter_verdicts
-from chapterhouse.meetings import clock
+from chapterhouse.chapters import permissions, selectors, services
+from chapterhouse.chapters.forms import RADIUS_CHOICES, StartChapterForm, VisionForm
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.context import context_of
+from chapterhouse.core.errors import show_refusal
 from chapterhouse.members.language import viewer_zone
-from chapterhouse.organizations.models import Organization
+from chapterhouse.verdicts.nearby import chapters_near_me
+from chapterhouse.verdicts.selectors import chapter_page
+from chapterhouse.verdicts.selectors import meeting_attendance as attendance_of
 
-VISION_HISTORY = 10
+
+def _shallow(data: Any) -> dict[str, Any]:
+    """A dataclass's fields as template variables (not dataclasses.asdict, which copies)."""
+    return {f.name: getattr(data, f.name) for f in fields(data)}
 
 
-def chapter_detail(request, slug: str):
+def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A chapter's page: description, local vision, meetings, verdict. Its roster, and the
     vision's edit history, only for those allowed to see members; the month-by-month verdict
     for its coordinators."""
-    chapter = access.chapter_public(request, slug)
-    organization = Organization.objects.current()
-    on, now = organization.today, clock.now(organization)
-    verdict = chapter_verdicts([chapter], rule=organization.rule, on=on)[chapter.pk]
-    members_visible = access.can_see_members(request, chapter)
-    coordinating = access.may_coordinate(request.user, chapter)
-    past = (chapter.meetings.filter(starts_at__lt=now)
-            .annotate(attendee_count=Count("attendances", distinct=True)
-                      + Count("guests", distinct=True)).order_by("-starts_at")[:12])
-    upcoming = chapter.meetings.filter(starts_at__gte=now).order_by("starts_at")[:6]
-    revisions = list(chapter.vision_revisions.select_related("edited_by")
-                     [:VISION_HISTORY if members_visible else 1])
-    roster = None
-    if members_visible:
-        roster = (chapter.memberships.current(on).select_related("member__place")
-                  .order_by("member__display_name"))
-    user = request.user
+    chapter = permissions.chapter_public(request, slug)
+    page = chapter_page(context_of(request), chapter)
     return render(request, "chapters/detail.html", {
-        "chapter": chapter,
-        "verdict": verdict,
-        "meetings": past,
-        "upcoming": upcoming,
-        "viewer_zone": viewer_zone(request.user, chapter.place.timezone),
-        "vision": revisions[0] if revisions else None,
-        "vision_history": revisions if members_visible else [],
-        "members_visible": members_visible,
-        "is_member": user.is_authenticated and chapter.is_member(user, on),
-        "coordinating": coordinating,
-        "pending_request": user.is_authenticated and chapter.join_requests.filter(
-            member=user, status=JoinRequestStatus.PENDING).exists(),
-        "pending_requests": chapter.join_requests.filter(
-            status=JoinRequestStatus.PENDING).count() if coordinating else 0,
-        "roster": roster,
-        "coordinators": chapter.coordinators.order_by("display_name"),
+        **_shallow(page), "viewer_zone": viewer_zone(request.user, chapter.place.timezone),
     })
 
 
-def meeting_attendance(request, slug: str, meeting_id: int):
+def meeting_attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     """Who came to a meeting: names for the chapter's members; of gender only whether the
     meeting met the share (a count beside names would tell too much)."""
-    chapter = access.chapter_for_member(request, slug)
-    meeting = get_object_or_404(chapter.meetings, pk=meeting_id)
-    organization = Organization.objects.current()
-    rule = organization.rule
-    attendees = list(meeting.attendances.select_related("member").order_by("member__display_name"))
-    guests = list(meeting.guests.all())
-    counted = (sum(1 for a in attendees if a.member.gender in rule.counted_genders)
-               + sum(1 for g in guests if g.counts_toward_share))
+    chapter = permissions.chapter_for_member(request, slug)
+    rule = context_of(request).organization.rule
+    attendance = attendance_of(chapter, meeting_id, rule=rule)
     return render(request, "chapters/attendance.html", {
-        "chapter": chapter,
-        "meeting": meeting,
-        "attendees": [a.member for a in attendees] + [g.name for g in guests],
-        "counted": counted,
-        "guests": len(guests),
-        "rule": rule,
+        **_shallow(attendance), "chapter": chapter, "rule": rule,
     })
 
 
 @login_required
-def invitation_list(request):
+def invitation_list(request: HttpRequest) -> HttpResponse:
     """My invitations: the chapter and how many were invited, never who."""
-    invitations = (request.user.invitations.select_related("chapter__place")
-                   .annotate(invited=Count("chapter__invitations__member", distinct=True))
-                   .order_by("-created_at"))
+    ctx = context_of(request)
     return render(request, "chapters/invitations.html", {
-        "invitations": invitations,
-        "today": Organization.objects.current().today,
+        "invitations": selectors.invitations_of(ctx.actor.member),
+        "today": ctx.today(),
     })
 
 
-def email_invitation(request, token: str):
+def email_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link emailed to an invited address: log in (or sign up) with that address, then
     accept or decline. The token is the only key; an unknown one is a 404."""
-    invitation = email_invitations.email_invitation_for_token(token)
+    invitation = selectors.email_invitation_for_token(token)
     if invitation is None:
         raise Http404
-    if request.method == "POST" and request.user.is_authenticated:
+    ctx = context_of(request)
+    if request.method == "POST" and ctx.actor.is_member:
         accept = request.POST.get("answer") == "accept"
         try:
-            email_invitations.email_invitation_answer(
-                invitation=invitation, member=request.user, accept=accept,
-                on=Organization.objects.current().today)
+            services.email_invitation_answer(ctx, invitation=invitation, accept=accept)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             tell_answer(request, invitation.chapter, accept)
             if accept:
@@ -116,27 +83,27 @@ def email_invitation(request, token: str):
             return redirect("invitations")
     return render(request, "chapters/email_invitation.html", {
         "invitation": invitation,
-        "today": Organization.objects.current().today,
+        "today": ctx.today(),
     })
 
 
 @login_required
 @require_POST
-def invitation_respond(request, invitation_id: int):
-    invitation = get_object_or_404(request.user.invitations.select_related("chapter"),
+def invitation_respond(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    invitation = get_object_or_404(ctx.actor.member.invitations.select_related("chapter"),
                                    pk=invitation_id)
     accept = request.POST.get("answer") == "accept"
     try:
-        invitation_answer(invitation=invitation, accept=accept,
-                          on=Organization.objects.current().today)
+        services.invitation_answer(ctx, invitation=invitation, accept=accept)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         tell_answer(request, invitation.chapter, accept)
     return redirect("invitations")
 
 
-def tell_answer(request, chapter, accept: bool) -> None:
+def tell_answer(request: HttpRequest, chapter: Chapter, accept: bool) -> None:
     """What a member who answered an invitation (on the site or by email) is told."""
     if accept:
         messages.success(request, _("Welcome to %(chapter)s.") % {"chapter": chapter.name})
@@ -145,22 +112,21 @@ def tell_answer(request, chapter, accept: bool) -> None:
 
 
 @login_required
-def chapter_list(request):
+def chapter_list(request: HttpRequest) -> HttpResponse:
     """Chapters near me: those within reach, with distance, next meeting and verdict; how many
     members without a chapter live nearby (a count, never who); a form to start a chapter.
     POST starts one."""
-    member = request.user
-    organization = Organization.objects.current()
-    on = organization.today
+    ctx = context_of(request)
+    member = ctx.actor.member
     form = StartChapterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            chapter, invited = joining.chapter_start(
-                founder=member, name=data["name"], description=data["description"],
-                radius_km=data["radius_km"], invite=data["invite"], on=on)
+            chapter, invited = services.chapter_start(
+                ctx, name=data["name"], description=data["description"],
+                radius_km=data["radius_km"], invite=data["invite"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(request, ngettext(
                 "%(chapter)s is forming. %(n)d member near you was invited.",
@@ -168,23 +134,16 @@ def chapter_list(request):
             ) % {"chapter": chapter.name, "n": invited.count})
             _tell_waiting(request, invited)
             return redirect("chapter_detail", chapter.slug)
-    context = {"form": form, "place": member.place, "nearby": [], "unaffiliated": 0,
-               "radius_km": nearby_radius(form), "member_chapters": [], "requested": set()}
-    if member.place_id:
-        context["nearby"] = nearby.chapters_near(member.place, rule=organization.rule, on=on,
-                                                 now=clock.now(organization))
-        context["unaffiliated"] = len(nearby.unaffiliated_near(
-            member.place, radius_km=context["radius_km"], on=on, exclude=member))
-        context["member_chapters"] = set(
-            member.chapter_memberships.current(on).values_list("chapter_id", flat=True))
-        context["requested"] = set(member.join_requests.filter(
-            status=JoinRequestStatus.PENDING).values_list("chapter_id", flat=True))
-    return render(request, "chapters/near_me.html", context)
+    radius_km = nearby_radius(form)
+    near = chapters_near_me(ctx, member, radius_km=radius_km)
+    return render(request, "chapters/near_me.html", {
+        "form": form, "place": member.place, "radius_km": radius_km, **_shallow(near),
+    })
 
 
 def nearby_radius(form: StartChapterForm) -> int:
     """The radius the count of nearby members uses: the one chosen in the form, else 25 km."""
-    allowed = {str(value) for value, _label in form.fields["radius_km"].choices}
+    allowed = {str(value) for value, _label in RADIUS_CHOICES}
     value = str(form["radius_km"].value())
     # Only the form's own choices: any radius would let a member map where unaffiliated members
     # live, which is the planner's (organizers and staff).
@@ -193,13 +152,12 @@ def nearby_radius(form: StartChapterForm) -> int:
 
 @login_required
 @require_POST
-def chapter_join(request, slug: str):
-    chapter = access.chapter_public(request, slug)
+def chapter_join(request: HttpRequest, slug: str) -> HttpResponse:
+    chapter = permissions.chapter_public(request, slug)
     try:
-        joining.join_request_create(chapter=chapter, member=request.user,
-                                    on=Organization.objects.current().today)
+        services.join_request_create(context_of(request), chapter=chapter)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, _("You asked to join %(chapter)s. Its coordinators will "
                                     "answer; we email you.") % {"chapter": chapter.name})
@@ -209,34 +167,27 @@ def chapter_join(request, slug: str):
 
 
 @login_required
-def chapter_join_requests(request, slug: str):
+def chapter_join_requests(request: HttpRequest, slug: str) -> HttpResponse:
     """The chapter's coordinators see who asked to join: name, city and languages only."""
-    chapter = access.chapter_for_coordinator(request, slug)
-    pending = list(chapter.join_requests.filter(status=JoinRequestStatus.PENDING)
-                   .select_related("member__place").order_by("created_at"))
-    names = dict(settings.LANGUAGES)
-    for join_request in pending:
-        join_request.language_labels = [str(names.get(code, code))
-                                        for code in join_request.member.languages or []]
-    answered = (chapter.join_requests.exclude(status=JoinRequestStatus.PENDING)
-                .select_related("member", "answered_by").order_by("-answered_at")[:20])
+    chapter = permissions.chapter_for_coordinator(request, slug)
+    requests = selectors.chapter_join_requests(chapter)
     return render(request, "chapters/join_requests.html", {
-        "chapter": chapter, "pending": pending, "answered": answered,
+        "chapter": chapter, **_shallow(requests),
     })
 
 
 @login_required
 @require_POST
-def join_request_answer(request, slug: str, request_id: int):
-    chapter = access.chapter_for_coordinator(request, slug)
+def join_request_answer(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    chapter = permissions.chapter_for_coordinator(request, slug)
     join_request = get_object_or_404(chapter.join_requests.select_related("member"),
                                      pk=request_id)
     accept = request.POST.get("answer") == "accept"
     try:
-        joining.join_request_answer(join_request=join_request, accept=accept, by=request.user,
-                                    on=Organization.objects.current().today)
+        services.join_request_answer(context_of(request), join_request=join_request,
+                                     accept=accept)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         name = join_request.member.display_name
         messages.success(request, (_("%(name)s is now a member.") if accept
@@ -245,16 +196,16 @@ def join_request_answer(request, slug: str, request_id: int):
 
 
 @login_required
-def chapter_vision_edit(request, slug: str):
-    chapter = access.chapter_for_coordinator(request, slug)
-    current = chapter.vision_revisions.first()
+def chapter_vision_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    chapter = permissions.chapter_for_coordinator(request, slug)
+    current = selectors.vision_current(chapter)
     form = VisionForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            joining.vision_update(chapter=chapter, text=form.cleaned_data["text"],
-                                  by=request.user)
+            services.vision_update(context_of(request), chapter=chapter,
+                                   text=form.cleaned_data["text"])
         except ValidationError as error:
-            form.add_error("text", error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("The local vision is saved."))
             return redirect("chapter_detail", chapter.slug)
@@ -263,13 +214,12 @@ def chapter_vision_edit(request, slug: str):
 
 @login_required
 @require_POST
-def chapter_invite_nearby(request, slug: str):
-    chapter = access.chapter_for_coordinator(request, slug)
+def chapter_invite_nearby(request: HttpRequest, slug: str) -> HttpResponse:
+    chapter = permissions.chapter_for_coordinator(request, slug)
     try:
-        invited = joining.chapter_invite_nearby(chapter=chapter, by=request.user,
-                                                on=Organization.objects.current().today)
+        invited = services.chapter_invite_nearby(context_of(request), chapter=chapter)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
         return redirect("chapter_detail", chapter.slug)
     if invited.count:
         messages.success(request, ngettext(
@@ -282,7 +232,7 @@ def chapter_invite_nearby(request, slug: str):
     return redirect("chapter_detail", chapter.slug)
 
 
-def _tell_waiting(request, invited: joining.Invited) -> None:
+def _tell_waiting(request: HttpRequest, invited: services.Invited) -> None:
     if invited.waiting:
         messages.info(request, ngettext(
             "The daily limit of invitations is reached: %(n)d more member nearby can be "

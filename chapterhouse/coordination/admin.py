@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.admin_scale import AddRowsInline, ListedRowsInline
 from chapterhouse.coordination.models import Call, CandidateTime, Signup
+from chapterhouse.core.admin_scale import AddRowsInline, ListedRowsInline
 
 
 class CandidateInline(admin.TabularInline):

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.coordination.models import Call, Scope
 from chapterhouse.coordination.services import MAX_OCCURRENCES
-from chapterhouse.inputs import BoundedForm
+from chapterhouse.core.inputs import BoundedForm
 
 
 class CallForm(BoundedForm, forms.ModelForm):
@@ -19,15 +21,17 @@ class CallForm(BoundedForm, forms.ModelForm):
                   "duration_minutes", "link"]
         widgets = {"scope": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occurrences"].min_value = 1
-        self.fields["occurrences"].max_value = MAX_OCCURRENCES
-        self.fields["occurrences"].widget.attrs.update(min=1, max=MAX_OCCURRENCES)
+        occurrences = cast(forms.IntegerField, self.fields["occurrences"])
+        occurrences.min_value = 1
+        occurrences.max_value = MAX_OCCURRENCES
+        occurrences.widget.attrs.update(min=1, max=MAX_OCCURRENCES)
         self.fields["continent"].help_text = _("For a regional call only.")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("scope") == Scope.REGION and not data.get("continent"):
             self.add_error("continent", _("Choose the region a regional call is for."))
         return data

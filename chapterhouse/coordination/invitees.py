@@ -1,35 +1,20 @@
-"""Who a call is for, and each candidate time in each invitee's local time.
-
-Invitees, kept simple: the organizer and those whose sign-up the organizer accepted; for a
-regional call also the
-coordinators of that continent's chapters, who are invited without signing up (a region's
-call is for its chapters). A member with no city counts in UTC.
-"""
+"""Each candidate time of a call in each invitee's local time (who the invitees are is
+selectors.call_invitees). A member with no city counts in UTC."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
-
 from chapterhouse.coordination import rotation
-from chapterhouse.coordination.models import Call, Scope, Signup
-from chapterhouse.members.models import Member
-from chapterhouse.timebounds import local_time
+from chapterhouse.domain.timebounds import local_time
+
+if TYPE_CHECKING:
+    from chapterhouse.members.models import Member
 
 UNKNOWN_ZONE = "UTC"
-
-
-def call_invitees(call: Call) -> list[Member]:
-    who = Q(pk__in=Signup.objects.accepted().filter(call=call).values("member_id"))
-    if call.organizer_id:
-        who |= Q(pk=call.organizer_id)
-    if call.scope == Scope.REGION:
-        who |= Q(coordinated_chapters__place__continent_code=call.continent)
-    return list(Member.objects.filter(who, is_active=True).distinct()
-                .select_related("place").order_by("display_name"))
 
 
 def zone_name(member: Member) -> str:
@@ -49,15 +34,21 @@ class ZoneRow:
     cells: list[Cell] = field(default_factory=list)
 
 
-def zone_table(starts: list[datetime.datetime], invitees: list[Member]) -> list[ZoneRow]:
-    """One row per time zone among the invitees (east to west), one cell per candidate."""
+def zone_table(starts: list[datetime.datetime], invitees: list[Member], *,
+               now: datetime.datetime) -> list[ZoneRow]:
+    """One row per time zone among the invitees (east to west, as of the first candidate or,
+    without one, `now`), one cell per candidate."""
     rows: dict[str, ZoneRow] = {}
     for member in invitees:
         rows.setdefault(zone_name(member), ZoneRow(zone_name(member))).names.append(
             member.display_name)
-    reference = starts[0] if starts else datetime.datetime.now(datetime.UTC)
-    ordered = sorted(rows.values(),
-                     key=lambda r: (-local_time(reference, ZoneInfo(r.zone)).utcoffset(), r.zone))
+    reference = starts[0] if starts else now
+
+    def east_to_west(row: ZoneRow) -> tuple[datetime.timedelta, str]:
+        offset = local_time(reference, ZoneInfo(row.zone)).utcoffset() or datetime.timedelta()
+        return -offset, row.zone
+
+    ordered = sorted(rows.values(), key=east_to_west)
     for row in ordered:
         zone = ZoneInfo(row.zone)
         row.cells = [Cell(local_time(at, zone), rotation.is_inconvenient(at, zone))

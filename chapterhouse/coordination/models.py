@@ -83,7 +83,7 @@ class CandidateTime(models.Model):
         return f"{self.call}: {self.starts_at:%Y-%m-%d %H:%M} UTC"
 
 
-class SignupQuerySet(models.QuerySet):
+class SignupQuerySet(models.QuerySet["Signup"]):
     def accepted(self) -> SignupQuerySet:
         return self.filter(accepted_at__isnull=False)
 

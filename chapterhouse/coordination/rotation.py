@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from chapterhouse.timebounds import local_time
+from chapterhouse.domain.timebounds import local_time
 
 EARLIEST = datetime.time(8, 0)
 LATEST = datetime.time(22, 0)

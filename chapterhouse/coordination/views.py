@@ -7,45 +7,40 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chapterhouse.coordination import access, invitees, rotation, services
+from chapterhouse.context import context_of
+from chapterhouse.coordination import invitees, permissions, rotation, selectors, services
 from chapterhouse.coordination.forms import CallForm, CandidateForm, NotesForm
-from chapterhouse.coordination.models import Call
-from chapterhouse.meetings import clock
-from chapterhouse.members.access import may
-from chapterhouse.members.roles import Capability
+from chapterhouse.core.errors import show_refusal
+from chapterhouse.domain.roles import Capability
 
 
 @login_required
-def call_list(request):
-    calls = (Call.objects.select_related("organizer")
-             .annotate(signup_count=Count("signups", distinct=True),
-                       first_candidate=Min("candidates__starts_at"))
-             .order_by("-created_at"))
-    mine = set(request.user.call_signups.values_list("call_id", flat=True))
+def call_list(request: HttpRequest) -> HttpResponse:
+    ctx = context_of(request)
     return render(request, "coordination/list.html", {
-        "calls": calls, "mine": mine, "may_organize": may(request.user, Capability.CALL_CREATE),
-        "zone": invitees.zone_name(request.user),
+        "calls": selectors.calls_listed(),
+        "mine": selectors.call_ids_signed_up(ctx),
+        "may_organize": ctx.actor.may(Capability.CALL_CREATE),
+        "zone": invitees.zone_name(ctx.actor.member),
     })
 
 
 @login_required
-def call_create(request):
-    if not may(request.user, Capability.CALL_CREATE):
+def call_create(request: HttpRequest) -> HttpResponse:
+    ctx = context_of(request)
+    if not ctx.actor.may(Capability.CALL_CREATE):
         raise Http404
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            call = services.call_create(by=request.user, **data)
+            call = services.call_create(ctx, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Call created. Now propose candidate times."))
             return redirect("call_detail", call.pk)
@@ -53,41 +48,23 @@ def call_create(request):
 
 
 @login_required
-def call_detail(request, call_id: int):
-    call = access.call_for_member(request, call_id)
-    user = request.user
-    candidates = list(call.candidates.all())
-    people = invitees.call_invitees(call)
-    participant = access.is_participant(user, call)
-    table = invitees.zone_table([c.starts_at for c in candidates], people)
-    plan = None
-    if call.is_recurring and candidates and people:
-        zones = [ZoneInfo(invitees.zone_name(p)) for p in people]
-        bad = rotation.inconvenience([c.starts_at for c in candidates], zones)
-        result = rotation.rotate(bad, len(people), call.occurrences)
-        worst_zone = {invitees.zone_name(p): load
-                      for p, load in zip(people, result.per_participant, strict=True)}
-        plan = {
-            "sequence": [(i + 1, candidates[i]) for i in result.sequence],
-            "worst": result.worst,
-            "per_zone": [(row.zone, worst_zone[row.zone]) for row in table],
-        }
-    is_organizer = access.is_organizer(user, call)
-    signup = call.signups.filter(member=user).first()
+def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    call = permissions.call_for_member(ctx, call_id)
+    page = selectors.call_page(ctx, call)
     return render(request, "coordination/detail.html", {
         "call": call,
-        "candidates": candidates,
-        "table": table,
-        "counts": invitees.inconvenient_counts(table),
-        "invitee_count": len(people),
-        "participant": participant,
-        "signed_up": signup is not None,
-        "waiting": signup is not None and signup.accepted_at is None,
-        "pending": (list(call.signups.pending().select_related("member")
-                         .order_by("signed_up_at", "pk")) if is_organizer else []),
-        "is_organizer": is_organizer,
-        "plan": plan,
-        "zone": invitees.zone_name(user),
+        "candidates": page.candidates,
+        "table": page.table,
+        "counts": page.counts,
+        "invitee_count": page.invitee_count,
+        "participant": page.participant,
+        "signed_up": page.signed_up,
+        "waiting": page.waiting,
+        "pending": page.pending,
+        "is_organizer": page.is_organizer,
+        "plan": page.plan,
+        "zone": invitees.zone_name(ctx.actor.member),
         "candidate_form": CandidateForm(),
         "notes_form": NotesForm(initial={"notes": call.notes}),
         "earliest": rotation.EARLIEST,
@@ -97,9 +74,14 @@ def call_detail(request, call_id: int):
 
 @login_required
 @require_POST
-def call_signup(request, call_id: int):
-    call = access.call_for_member(request, call_id)
-    signup = services.call_signup(call=call, member=request.user)
+def call_signup(request: HttpRequest, call_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    call = permissions.call_for_member(ctx, call_id)
+    try:
+        signup = services.call_signup(ctx, call=call)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect("call_detail", call.pk)
     if signup.accepted_at is None:
         messages.success(request, _("You asked to take part. The call's organizer will let you "
                                     "in; then you will see its notes and link."))
@@ -110,11 +92,12 @@ def call_signup(request, call_id: int):
 
 @login_required
 @require_POST
-def signup_accept(request, call_id: int, signup_id: int):
+def signup_accept(request: HttpRequest, call_id: int, signup_id: int) -> HttpResponse:
     """The call's organizer (or staff) lets a member take part."""
-    call = access.call_for_organizer(request, call_id)
-    signup = get_object_or_404(call.signups.select_related("member"), pk=signup_id)
-    services.signup_accept(signup=signup, now=clock.now())
+    ctx = context_of(request)
+    call = permissions.call_for_organizer(ctx, call_id)
+    signup = get_object_or_404(call.signups.select_related("member", "call"), pk=signup_id)
+    services.signup_accept(ctx, signup=signup)
     messages.success(request, _("%(name)s now takes part in this call.")
                      % {"name": signup.member.display_name})
     return redirect("call_detail", call.pk)
@@ -122,12 +105,13 @@ def signup_accept(request, call_id: int, signup_id: int):
 
 @login_required
 @require_POST
-def call_leave(request, call_id: int):
-    call = access.call_for_member(request, call_id)
+def call_leave(request: HttpRequest, call_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    call = permissions.call_for_member(ctx, call_id)
     try:
-        services.call_leave(call=call, member=request.user)
+        services.call_leave(ctx, call=call)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.info(request, _("You have left this call."))
     return redirect("call_detail", call.pk)
@@ -135,18 +119,19 @@ def call_leave(request, call_id: int):
 
 @login_required
 @require_POST
-def candidate_add(request, call_id: int):
-    call = access.call_for_organizer(request, call_id)
+def candidate_add(request: HttpRequest, call_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    call = permissions.call_for_organizer(ctx, call_id)
     form = CandidateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a date and a time."))
         return redirect("call_detail", call.pk)
     try:
-        services.candidate_propose(call=call, by=request.user, day=form.cleaned_data["day"],
+        services.candidate_propose(ctx, call=call, day=form.cleaned_data["day"],
                                    time=form.cleaned_data["time"],
-                                   zone=ZoneInfo(invitees.zone_name(request.user)), now=clock.now())
+                                   zone=ZoneInfo(invitees.zone_name(ctx.actor.member)))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, _("Candidate time added."))
     return redirect("call_detail", call.pk)
@@ -154,21 +139,24 @@ def candidate_add(request, call_id: int):
 
 @login_required
 @require_POST
-def candidate_remove(request, call_id: int, candidate_id: int):
-    call = access.call_for_organizer(request, call_id)
-    services.candidate_withdraw(candidate=get_object_or_404(call.candidates, pk=candidate_id))
+def candidate_remove(request: HttpRequest, call_id: int, candidate_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    call = permissions.call_for_organizer(ctx, call_id)
+    services.candidate_withdraw(
+        ctx, candidate=get_object_or_404(call.candidates.select_related("call"), pk=candidate_id))
     messages.info(request, _("Candidate time removed."))
     return redirect("call_detail", call.pk)
 
 
 @login_required
 @require_POST
-def notes_save(request, call_id: int):
-    call = access.call_for_organizer(request, call_id)
+def notes_save(request: HttpRequest, call_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    call = permissions.call_for_organizer(ctx, call_id)
     form = NotesForm(request.POST)
     if form.is_valid():
-        services.call_notes_save(call=call, notes=form.cleaned_data["notes"], now=clock.now())
+        services.call_notes_save(ctx, call=call, notes=form.cleaned_data["notes"])
         messages.success(request, _("Notes saved."))
     else:
-        messages.error(request, " ".join(form.errors["notes"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["notes"]))
     return redirect("call_detail", call.pk)

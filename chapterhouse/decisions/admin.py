@@ -1,23 +1,26 @@
 """Admin: polls and their options are editable before they open; ballots and participation
 are not registered at all (a secret ballot must not be browsable, even by staff)."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from chapterhouse.decisions.models import EndorsementPlan, GoalProposal, Option, Poll
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(admin.TabularInline[Option, Poll]):
     model = Option
     extra = 2
 
 
-class GoalProposalInline(admin.StackedInline):
+class GoalProposalInline(admin.StackedInline[GoalProposal, Poll]):
     model = GoalProposal
     extra = 0
     max_num = 1
 
 
-class EndorsementPlanInline(admin.StackedInline):
+class EndorsementPlanInline(admin.StackedInline[EndorsementPlan, Poll]):
     model = EndorsementPlan
     extra = 0
     max_num = 1
@@ -25,7 +28,7 @@ class EndorsementPlanInline(admin.StackedInline):
 
 
 @admin.register(Poll)
-class PollAdmin(admin.ModelAdmin):
+class PollAdmin(admin.ModelAdmin[Poll]):
     list_display = ["title", "kind", "level", "chapter", "opens_at", "closes_at", "closed_at",
                     "secret"]
     list_filter = ["kind", "level", "secret"]
@@ -35,7 +38,7 @@ class PollAdmin(admin.ModelAdmin):
     readonly_fields = ["closed_at", "eligible_count", "result", "adopts_goal_set"]
     inlines = [OptionInline, GoalProposalInline, EndorsementPlanInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Once a poll has votes, changing its options or rules would change their meaning (a
         # secret poll's first ballots wait sealed in its box: its participations tell).
         if obj is not None and (obj.closed_at or obj.participations.exists()

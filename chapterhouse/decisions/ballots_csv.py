@@ -5,11 +5,12 @@ The choices column is written per method: a ranking `A>B>C` (irv, stv), a set `A
 marks (a score that is not a number, an empty name between separators) make that ballot invalid
 with a reason, reported by its id; the counting modules add the rest (an option twice, an empty
 ballot, two options on a plurality ballot). A score is read only if it is a number a person
-would write (chapterhouse.csvfiles.bounded_fraction: `1e999999999` makes the ballot invalid
+would write (chapterhouse.domain.csvfiles.bounded_fraction: `1e999999999` makes the ballot invalid
 instead of taking minutes to convert). Problems with the file itself (no header, a column named
 twice, a missing or repeated ballot id, a row with too many fields, a binary or non-UTF-8 file)
-raise `BallotsError` naming the line, since no honest count can be made from it. Pure: text in,
-ballots out.
+raise `BallotsError` with a reason code (`ballot.csv.*`, words in decisions/reasons.py; `csv.*`
+for the file itself) and the line, since no honest count can be made from it. Pure: text in,
+ballots and reason codes out.
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from chapterhouse.csvfiles import (
+from chapterhouse.decisions.counting.result import Ballot, Invalid, ScoreBallot
+from chapterhouse.domain.csvfiles import (
     CsvError,
+    NumberError,
     bounded_fraction,
     check_width,
     header_names,
     records,
     shown,
 )
-from chapterhouse.csvfiles import read_lines as read_csv_lines
-from chapterhouse.decisions.counting.result import Ballot, Invalid, ScoreBallot
+from chapterhouse.domain.csvfiles import read_lines as read_csv_lines
+from chapterhouse.domain.reasons import Reason, reason
 
 B = TypeVar("B", Ballot, ScoreBallot)
 COLUMNS = ("ballot", "choices")
@@ -38,7 +41,7 @@ METHODS = (*SEPARATORS, "score")
 
 
 class BallotsError(CsvError):
-    """The file cannot be counted; the message names the line."""
+    """The file cannot be counted; the reason says why, the line where."""
 
 
 @dataclass
@@ -80,30 +83,29 @@ def parse_score_ballots(lines: list[str]) -> ParsedBallots[ScoreBallot]:
 def _rows(lines: list[str], seen: dict[str, int]) -> Iterator[tuple[str, str]]:
     """(ballot id, choices text) per data row; file-level problems raise."""
     if not "".join(lines).strip():
-        raise BallotsError("the file is empty; expected a header ballot,choices", 1)
+        raise BallotsError(reason("ballot.csv.empty"), 1)
     rows = records(lines, BallotsError)
     header_line, first = next(rows)
     header = header_names(first, header_line, BallotsError)
     if any(c not in header for c in COLUMNS):
-        raise BallotsError(f"missing header: expected the columns ballot,choices, found "
-                           f"{shown(','.join(header))}", header_line)
+        raise BallotsError(reason("ballot.csv.missing_header", found=shown(",".join(header))),
+                           header_line)
     at_id, at_choices = header.index("ballot"), header.index("choices")
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        check_width(row, len(header), line, BallotsError,
-                    hint="; put choices that contain a comma in double quotes")
+        check_width(row, len(header), line, BallotsError, code="ballot.csv.too_wide")
         ballot_id = row[at_id].strip() if at_id < len(row) else ""
         if not ballot_id:
-            raise BallotsError("the ballot id is empty", line)
+            raise BallotsError(reason("ballot.csv.empty_id"), line)
         if ballot_id in seen:
-            raise BallotsError(f"duplicate ballot id {shown(ballot_id)} (first on line "
-                               f"{seen[ballot_id]})", line)
+            raise BallotsError(reason("ballot.csv.duplicate_id", id=shown(ballot_id),
+                                      first_line=seen[ballot_id]), line)
         seen[ballot_id] = line
         yield ballot_id, row[at_choices].strip() if at_choices < len(row) else ""
 
 
-def _split(text: str, method: str) -> tuple[tuple[str, ...], str | None]:
+def _split(text: str, method: str) -> tuple[tuple[str, ...], Reason | None]:
     if not text:
         return (), None  # an empty ballot: the counting module says so
     separator = SEPARATORS[method]
@@ -114,23 +116,25 @@ def _split(text: str, method: str) -> tuple[tuple[str, ...], str | None]:
     marks = tuple(part.strip() for part in text.split(separator))
     if "" in marks:
         position = marks.index("") + 1
-        return (), f"empty option name at position {position} of {shown(text)}"
+        return (), reason("ballot.csv.empty_name_at", position=position, text=shown(text))
     return marks, None
 
 
-def _scores(text: str) -> tuple[tuple[tuple[str, Fraction], ...], str | None]:
+def _scores(text: str) -> tuple[tuple[tuple[str, Fraction], ...], Reason | None]:
     if not text:
         return (), None
     scores: list[tuple[str, Fraction]] = []
     for part in text.split(";"):
         name, equals, value = (s.strip() for s in part.partition("="))
         if not name:
-            return (), f"empty option name in {shown(part.strip())}"
+            return (), reason("ballot.csv.empty_name_in", text=shown(part.strip()))
         if not equals or not value:
-            return (), f"{shown(name)} has no score; write option=number"
+            return (), reason("ballot.csv.no_score", option=shown(name))
         try:
             score = bounded_fraction(value)
-        except ValueError as problem:
-            return (), f"score {shown(value)} for {shown(name)} {problem}"
+        except NumberError as problem:
+            # The problem is csvfiles' own reason, nested: its words end the sentence.
+            return (), reason("ballot.csv.bad_score", value=shown(value), option=shown(name),
+                              problem=[problem.reason.as_json()])
         scores.append((name, score))
     return tuple(scores), None

@@ -7,20 +7,22 @@ checks what was posted. Times are typed in the creator's own zone (the view acti
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.decisions import rules
+from chapterhouse.core.inputs import BoundedForm
 from chapterhouse.decisions.models import GoalProposal, Level, Poll
-from chapterhouse.inputs import BoundedForm
 from chapterhouse.places.models import Continent
 
 LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
-class PollForm(BoundedForm, forms.ModelForm):
+class PollForm(BoundedForm, forms.ModelForm[Poll]):
     options = forms.CharField(
         label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One per line. Not needed for a proposal."))
@@ -34,15 +36,18 @@ class PollForm(BoundedForm, forms.ModelForm):
         widgets = {"opens_at": LOCAL_INPUT, "closes_at": LOCAL_INPUT,
                    "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, member, **kwargs) -> None:
+    def __init__(self, *args: Any, chapters: QuerySet[Chapter], staff: bool,
+                 **kwargs: Any) -> None:
+        """`chapters`: those the creator may poll; `staff`: whether they may poll the whole
+        organization or a region too."""
         super().__init__(*args, **kwargs)
-        self.fields["chapter"].queryset = rules.creatable_chapters(member).order_by("name")
-        self.fields["region"].choices = [("", "-"), *Continent.choices]
-        levels = Level.choices if member.is_staff else [
+        cast("forms.ModelChoiceField[Chapter]", self.fields["chapter"]).queryset = chapters
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", "-"), *Continent.choices]
+        levels = Level.choices if staff else [
             (value, label) for value, label in Level.choices if value == Level.CHAPTER]
-        self.fields["level"].choices = levels
+        cast(forms.ChoiceField, self.fields["level"]).choices = levels
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            cast(forms.DateTimeField, self.fields[name]).input_formats = LOCAL_FORMATS
         self.fields["quorum"].initial = Decimal("0")
 
     def option_labels(self) -> list[str]:
@@ -50,7 +55,7 @@ class PollForm(BoundedForm, forms.ModelForm):
                 if line.strip()]
 
 
-class GoalProposalForm(BoundedForm, forms.ModelForm):
+class GoalProposalForm(BoundedForm, forms.ModelForm[GoalProposal]):
     """A goal set for the whole organization, put to the members as a proposal."""
 
     # The poll's own fields, with their labels, limits and help.
@@ -74,15 +79,15 @@ class GoalProposalForm(BoundedForm, forms.ModelForm):
     TARGETS = ("target_members", "target_chapters", "target_continents", "target_women_share",
                "deadline")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            cast(forms.DateTimeField, self.fields[name]).input_formats = LOCAL_FORMATS
 
-    def targets(self) -> dict:
+    def targets(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.TARGETS}
 
-    def poll_fields(self) -> dict:
+    def poll_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in
                 ("title", "description", "opens_at", "closes_at", "quorum", "pass_threshold")}
 
@@ -100,9 +105,9 @@ class EndorsementForm(BoundedForm, forms.Form):
     target_areas = forms.CharField(label=_("Target areas"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, chapters, **kwargs) -> None:
+    def __init__(self, *args: Any, chapters: QuerySet[Chapter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chapter"].queryset = chapters
+        cast("forms.ModelChoiceField[Chapter]", self.fields["chapter"]).queryset = chapters
 
 
 class WithdrawForm(BoundedForm, forms.Form):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from chapterhouse.inputs import row_id, small_number
+from chapterhouse.core.inputs import row_id, small_number
 
 STANCES = ("agree", "abstain", "disagree", "block")
 

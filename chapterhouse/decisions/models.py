@@ -13,6 +13,7 @@ counted and the table rewritten in content order without receipts. See docs/deci
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import uuid
 from decimal import Decimal
@@ -55,11 +56,11 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
-class PollQuerySet(models.QuerySet):
-    def due_to_close(self, now) -> PollQuerySet:
+class PollQuerySet(models.QuerySet["Poll"]):
+    def due_to_close(self, now: datetime.datetime) -> PollQuerySet:
         return self.filter(closed_at__isnull=True, closes_at__lte=now)
 
-    def open_at(self, now) -> PollQuerySet:
+    def open_at(self, now: datetime.datetime) -> PollQuerySet:
         return self.filter(closed_at__isnull=True, opens_at__lte=now, closes_at__gt=now)
 
 
@@ -164,7 +165,7 @@ class Poll(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
-    def is_open(self, now) -> bool:
+    def is_open(self, now: datetime.datetime) -> bool:
         return self.closed_at is None and self.opens_at <= now < self.closes_at
 
 

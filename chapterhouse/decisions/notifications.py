@@ -10,7 +10,10 @@ sends each member one digest per run, however many polls opened or close soon fo
 from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -19,18 +22,24 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from chapterhouse.decisions import rules
+from chapterhouse.decisions.electorate import eligible_voters
 from chapterhouse.decisions.models import Participation, Poll
 from chapterhouse.members.language import member_language
 from chapterhouse.members.mail import site_link
+from chapterhouse.organizations.context import Context
+
+if TYPE_CHECKING:
+    from chapterhouse.members.models import Member
 from chapterhouse.outbox.services import Draft, messages_queue
 
+logger = logging.getLogger(__name__)
 
-def zone_of(member) -> ZoneInfo:
+
+def zone_of(member: Member) -> ZoneInfo:
     return ZoneInfo(member.time_zone())
 
 
-def _draft(poll: Poll, what: str, member) -> Draft:
+def _draft(poll: Poll, what: str, member: Member) -> Draft:
     zone = zone_of(member)
     with translation.override(member_language(member)), timezone.override(zone):
         context = {"poll": poll, "member": member, "link": site_link("poll_detail", poll.pk),
@@ -47,7 +56,7 @@ def _draft(poll: Poll, what: str, member) -> Draft:
                      html_body=render_to_string(f"decisions/email/{what}.html", context))
 
 
-def _send(poll: Poll, what: str, recipients) -> int:
+def _send(poll: Poll, what: str, recipients: Iterable[Member]) -> int:
     return len(messages_queue([_draft(poll, what, member) for member in recipients]))
 
 
@@ -58,9 +67,9 @@ def _claim(poll_id: int, field_name: str, now: datetime.datetime) -> bool:
 
 @dataclass
 class _Digest:
-    member: object
-    opened: list = field(default_factory=list)
-    closing: list = field(default_factory=list)
+    member: Member
+    opened: list[Poll] = field(default_factory=list)
+    closing: list[Poll] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +79,12 @@ class Notices:
     closing: int  # polls reminded
 
 
-def poll_notices_send(*, now: datetime.datetime) -> Notices:
-    """Claim every poll that has opened, and every one closing within a day, and queue one
-    email per member listing all of theirs: polls they may vote in that opened, and polls
-    closing tomorrow they have not voted in. Claims and messages commit together."""
+def poll_notices_send(ctx: Context, *, now: datetime.datetime | None = None) -> Notices:
+    """Claim every poll that has opened, and every one closing within a day, on the
+    organization's clock (`now`: another moment), and queue one email per member listing all
+    of theirs: polls they may vote in that opened, and polls closing tomorrow they have not
+    voted in. Claims and messages commit together."""
+    now = now or ctx.now()
     digests: dict[int, _Digest] = {}
     with transaction.atomic():
         opened = [poll for poll in Poll.objects.open_at(now).filter(opening_sent_at__isnull=True)
@@ -82,16 +93,19 @@ def poll_notices_send(*, now: datetime.datetime) -> Notices:
             reminder_sent_at__isnull=True, closes_at__lte=now + datetime.timedelta(days=1))
             .order_by("closes_at", "pk") if _claim(poll.pk, "reminder_sent_at", now)]
         for poll in opened:
-            for member in rules.eligible_voters(poll).select_related("place"):
+            for member in eligible_voters(poll).select_related("place"):
                 digests.setdefault(member.pk, _Digest(member)).opened.append(poll)
         for poll in closing:
             voted = Participation.objects.filter(poll=poll).values("member_id")
-            for member in rules.eligible_voters(poll).exclude(pk__in=voted).select_related(
+            for member in eligible_voters(poll).exclude(pk__in=voted).select_related(
                     "place"):
                 digest = digests.setdefault(member.pk, _Digest(member))
                 if poll not in digest.opened:  # told just now that it opened, and when it closes
                     digest.closing.append(poll)
         messages_queue([_digest_draft(digest) for digest in digests.values()])
+    if opened or closing:
+        logger.info("poll notices: %d emails queued, %d polls opened, %d closing",
+                    len(digests), len(opened), len(closing))
     return Notices(len(digests), len(opened), len(closing))
 
 
@@ -103,7 +117,7 @@ def _digest_draft(digest: _Digest) -> Draft:
                 else _draft(digest.closing[0], "reminder", member))
     zone = zone_of(member)
     with translation.override(member_language(member)), timezone.override(zone):
-        def listed(polls):
+        def listed(polls: list[Poll]) -> list[dict[str, Any]]:
             return [{"poll": poll, "link": site_link("poll_detail", poll.pk)} for poll in polls]
         context = {"member": member, "zone": zone.key, "opened": listed(digest.opened),
                    "closing": listed(digest.closing)}
@@ -118,10 +132,10 @@ def _digest_draft(digest: _Digest) -> Draft:
 def results_send(poll_id: int) -> int:
     """The frozen result, to everyone who was eligible (queued in the close's transaction)."""
     poll = Poll.objects.get(pk=poll_id)
-    return _send(poll, "result", rules.eligible_voters(poll).select_related("place"))
+    return _send(poll, "result", eligible_voters(poll).select_related("place"))
 
 
 def withdrawal_send(poll_id: int) -> int:
     """A withdrawn poll, to everyone who was eligible (queued in the withdrawal's transaction)."""
     poll = Poll.objects.get(pk=poll_id)
-    return _send(poll, "withdrawn", rules.eligible_voters(poll).select_related("place"))
+    return _send(poll, "withdrawn", eligible_voters(poll).select_related("place"))

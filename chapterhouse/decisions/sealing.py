@@ -94,7 +94,7 @@ def unseal(blob: bytes, *, poll_id: int, keys: list[bytes]) -> Boxed:
     raise SealError("no ballot box key opens this ballot")
 
 
-def content_key(marks: Any, stance: str) -> tuple:
+def content_key(marks: Any, stance: str) -> tuple[Any, ...]:
     """A ballot's content as a sort key: its stance, then its marks compared as numbers (option
     ids in order, or (option id, score) pairs by option). Nothing else."""
     if isinstance(marks, dict):

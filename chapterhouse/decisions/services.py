@@ -20,9 +20,9 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from decimal import Decimal
+from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.chapters.status import chapter_qualifies
-from chapterhouse.decisions import notifications, rules, sealing
+from chapterhouse.decisions import notifications, sealing
+from chapterhouse.decisions.electorate import eligible_voters, is_eligible
 from chapterhouse.decisions.marks import BallotRules, MarksError, check_marks
 from chapterhouse.decisions.models import (
     Ballot,
@@ -45,12 +45,15 @@ from chapterhouse.decisions.models import (
     ResultsShown,
     SealedBallot,
 )
+from chapterhouse.decisions.permissions import poll_create_allowed, poll_withdraw_allowed
 from chapterhouse.decisions.sealing import Boxed
-from chapterhouse.decisions.tally import PollSpec, StoredBallot, tally
+from chapterhouse.decisions.selectors import batch_size, poll_spec, voters_waiting
+from chapterhouse.decisions.tally import StoredBallot, tally
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.members.models import Member
-from chapterhouse.organizations.models import Organization
+from chapterhouse.organizations.context import Context
 from chapterhouse.organizing.models import Organizer
+from chapterhouse.verdicts.selectors import chapter_qualifies
 
 T = TypeVar("T")
 UNIQUE_RACE_RETRIES = 3
@@ -67,13 +70,14 @@ def receipt_hash(poll: Poll, token: str) -> str:
     return hashlib.sha256(f"{poll.salt}:{token.strip()}".encode()).hexdigest()
 
 
-def poll_create(*, by: Member, organization: Organization, title: str, kind: str, level: str,
+def poll_create(ctx: Context, *, title: str, kind: str, level: str,
                 opens_at: datetime.datetime, closes_at: datetime.datetime,
                 options: Sequence[str] = (), chapter: Chapter | None = None, region: str = "",
-                **fields) -> Poll:
-    """A poll with its options. `fields`: description, seats, max_choices, max_score, quorum,
-    pass_threshold, max_blocks, secret, results_shown, changeable."""
-    if not rules.may_create(by, level, chapter):
+                **fields: Any) -> Poll:
+    """A poll with its options, created by the actor. `fields`: description, seats,
+    max_choices, max_score, quorum, pass_threshold, max_blocks, secret, results_shown,
+    changeable."""
+    if not poll_create_allowed(ctx.actor, level, chapter):
         raise ValidationError(_("You may not create a poll for that group."))
     labels = [label.strip() for label in options if label.strip()]
     if kind != Kind.PROPOSAL and len(labels) < 2:
@@ -86,10 +90,10 @@ def poll_create(*, by: Member, organization: Organization, title: str, kind: str
         raise ValidationError(_("A poll must close after it opens."))
     if level == Level.REGION and not region:
         raise ValidationError(_("Choose the region (continent)."))
-    poll = Poll(organization=organization, title=title, kind=kind, level=level,
+    poll = Poll(organization=ctx.organization, title=title, kind=kind, level=level,
                 region=region if level == Level.REGION else "",
                 chapter=chapter if level == Level.CHAPTER else None,
-                opens_at=opens_at, closes_at=closes_at, created_by=by, **fields)
+                opens_at=opens_at, closes_at=closes_at, created_by=ctx.actor.member, **fields)
     if kind == Kind.RANKED and poll.seats >= len(labels):
         raise ValidationError(_("A ranked poll needs more options than winners."))
     poll.full_clean()
@@ -97,12 +101,13 @@ def poll_create(*, by: Member, organization: Organization, title: str, kind: str
         poll.save()
         Option.objects.bulk_create(Option(poll=poll, label=label, position=i)
                                    for i, label in enumerate(labels))
+    logger.info("poll %s created: %s, %s, %d options", poll.pk, kind, level, len(labels))
     return poll
 
 
-def goal_proposal_create(*, by: Member, organization: Organization, title: str,
-                         opens_at: datetime.datetime, closes_at: datetime.datetime,
-                         targets: Mapping[str, object], **fields) -> Poll:
+def goal_proposal_create(ctx: Context, *, title: str, opens_at: datetime.datetime,
+                         closes_at: datetime.datetime, targets: Mapping[str, Any],
+                         **fields: Any) -> Poll:
     """A goal set put to the whole organization as a proposal; adopted when it passes.
     `targets`: target_members, target_chapters, target_continents, target_women_share,
     deadline. `fields` as for `poll_create` (description, quorum, pass_threshold, ...)."""
@@ -111,23 +116,23 @@ def goal_proposal_create(*, by: Member, organization: Organization, title: str,
     if proposal.deadline <= closes_at.date():
         raise ValidationError(_("The deadline must come after the poll closes."))
     with transaction.atomic():
-        poll = poll_create(by=by, organization=organization, title=title, kind=Kind.PROPOSAL,
-                           level=Level.ORGANIZATION, opens_at=opens_at, closes_at=closes_at,
-                           **fields)
+        poll = poll_create(ctx, title=title, kind=Kind.PROPOSAL, level=Level.ORGANIZATION,
+                           opens_at=opens_at, closes_at=closes_at, **fields)
         proposal.poll = poll
         proposal.save()
     return poll
 
 
-def endorsement_propose(*, by: Member, chapter: Chapter, hours_per_week, months,
-                        starts_on: datetime.date, target_areas: str, reach_km: int = 100,
-                        now: datetime.datetime | None = None,
-                        days: int = 7) -> Poll:
-    """A member puts their organizing plan to their chapter as a proposal (open for `days`)."""
-    now = now or timezone.now()
-    if not chapter.is_member(by, now.date()):
+def endorsement_propose(ctx: Context, *, chapter: Chapter, hours_per_week: Decimal,
+                        months: Decimal, starts_on: datetime.date, target_areas: str,
+                        reach_km: int = 100, days: int = 7) -> Poll:
+    """The actor puts their organizing plan to their chapter as a proposal, open from now
+    (the organization's clock) for `days`."""
+    now = ctx.now()
+    by = ctx.actor.member
+    if by is None or not chapter.is_member(by, ctx.today()):
         raise ValidationError(_("You can put a plan only to a chapter you belong to."))
-    organization = Organization.objects.current()
+    organization = ctx.organization
     # A forming chapter (its founder alone, say) cannot make anyone an organizer: only a
     # qualifying chapter's vote endorses one (members/roles.py).
     if not chapter_qualifies(chapter, rule=organization.rule, on=organization.today):
@@ -164,21 +169,23 @@ def endorsement_propose(*, by: Member, chapter: Chapter, hours_per_week, months,
     return poll
 
 
-def ballot_cast(*, poll: Poll, member: Member, data: Mapping[str, list[str]],
+def ballot_cast(ctx: Context, *, poll: Poll, data: Mapping[str, list[str]],
                 receipt: str = "", now: datetime.datetime | None = None) -> VoteOutcome:
-    """Record a member's vote, or change it while the poll is open (a secret one with the
-    receipt). Refusals raise ValidationError and change nothing."""
-    return _unique_race_retried(lambda: _cast(poll, member, data, receipt,
-                                              now or timezone.now()))
+    """Record the actor's vote, or change it while the poll is open (a secret one with the
+    receipt), at the organization's now (`now`: a vote recorded after the fact, such as the
+    demo's). Refusals raise ValidationError and change nothing."""
+    member = ctx.actor.member
+    at = now or ctx.now()
+    return _unique_race_retried(lambda: _cast(poll, member, data, receipt, at))
 
 
-def _cast(poll: Poll, member: Member, data, receipt: str,
+def _cast(poll: Poll, member: Member | None, data: Mapping[str, list[str]], receipt: str,
           now: datetime.datetime) -> VoteOutcome:
     # Checks that do not depend on the poll's state run before the lock (on the poll as the
     # caller read it), so that voters in the last minute queue on the lock only for the close
     # check and the writes.
     _refuse_unless_open(poll, now)
-    if not rules.is_eligible(member, poll):
+    if member is None or not is_eligible(member, poll):
         raise ValidationError(_("You are not among the eligible voters of this poll."))
     options = set(poll.options.values_list("pk", flat=True))
     try:
@@ -221,7 +228,7 @@ def _box_put(poll: Poll, item: Boxed) -> None:
 
 def _box_opened(poll: Poll) -> list[tuple[SealedBallot, Boxed]]:
     keys = sealing.box_keys()
-    return [(row, sealing.unseal(row.sealed, poll_id=poll.pk, keys=keys))
+    return [(row, sealing.unseal(bytes(row.sealed), poll_id=poll.pk, keys=keys))
             for row in SealedBallot.objects.filter(poll=poll)]
 
 
@@ -240,16 +247,6 @@ def _box_change(poll: Poll, change: Boxed) -> bool:
     return True
 
 
-def batch_size() -> int:
-    """k: the fewest new secret ballots the count takes in at once while a poll is open."""
-    return max(1, int(settings.SECRET_BALLOT_BATCH))
-
-
-def waiting_voters(poll: Poll) -> int:
-    """How many voters' ballots wait in the box (not yet counted, not yet listed)."""
-    return poll.participations.filter(pk__gt=poll.published_through).count()
-
-
 def ballot_box_move(*, poll: Poll, least: int | None = None) -> int:
     """Move a secret poll's box into the count if at least `least` (default k) new ballots
     wait; returns how many new ballots were counted. Its own transaction: it locks the poll
@@ -265,7 +262,7 @@ def ballot_box_move(*, poll: Poll, least: int | None = None) -> int:
 def _move_box(poll: Poll, *, least: int, publish: bool = True) -> int:
     """The move itself, inside a transaction that holds the poll's lock. `publish=False`
     counts the ballots without listing their voters (see `poll_close`)."""
-    if least and waiting_voters(poll) < least:
+    if least and voters_waiting(poll) < least:
         return 0
     opened = _box_opened(poll)
     SealedBallot.objects.filter(pk__in=[row.pk for row, _item in opened]).delete()
@@ -299,7 +296,7 @@ def _move_if_full(poll_id: int) -> None:
     """After a secret vote's commit: count the box if it holds k new ballots. Cheap check
     first (no lock); a failure is logged by on_commit and retried by the next vote or job."""
     poll = Poll.objects.filter(pk=poll_id).only("pk", "published_through").first()
-    if poll is not None and waiting_voters(poll) >= batch_size():
+    if poll is not None and voters_waiting(poll) >= batch_size():
         ballot_box_move(poll=poll)
 
 
@@ -309,8 +306,10 @@ def ballot_boxes_move_due() -> int:
     moved = 0
     for poll in Poll.objects.filter(secret=True, closed_at__isnull=True, box__isnull=False) \
             .distinct().order_by("pk"):
-        if waiting_voters(poll) >= batch_size():
+        if voters_waiting(poll) >= batch_size():
             moved += bool(ballot_box_move(poll=poll))
+    if moved:
+        logger.info("%d secret ballot boxes counted", moved)
     return moved
 
 
@@ -338,33 +337,22 @@ def _unique_race_retried(work: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def spec_for(poll: Poll) -> PollSpec:
-    labels = {o.pk: o.label for o in poll.options.all()}
-    return PollSpec(poll.kind, labels, poll.seats, poll.max_score, poll.quorum,
-                    poll.pass_threshold, poll.max_blocks)
-
-
-def live_result(poll: Poll) -> dict:
-    """The count so far (for an open poll whose results are shown to those who voted)."""
-    ballots = [StoredBallot(m, s) for m, s in poll.ballots.values_list("marks", "stance")]
-    return tally(spec_for(poll), ballots, eligible=rules.eligible_voters(poll).count())
-
-
-def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
+def poll_close(ctx: Context, *, poll: Poll, now: datetime.datetime | None = None,
                announce: bool = True) -> bool:
-    """Freeze the result of a poll whose closing time has passed. False if it was closed
-    already (another worker got there first) or is not due. `announce=False` skips the result
-    emails (for polls recorded after the fact, such as the demo's 2012 poll)."""
-    now = now or timezone.now()
+    """Freeze the result of a poll whose closing time has passed on the organization's clock
+    (`now`: a close recorded after the fact, such as the demo's 2012 poll). False if it was
+    closed already (another worker got there first) or is not due. `announce=False` skips the
+    result emails."""
+    now = now or ctx.now()
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         if poll.closed_at is not None or now < poll.closes_at:
             return False
-        eligible = rules.eligible_voters(poll).count()
+        eligible = eligible_voters(poll).count()
         # The whole box is counted, however few wait. But if voters could watch live results,
         # fewer than k voters after the last batch are not named: the final result minus the
         # last live one is what they chose, and the new names would be who chose it.
-        late = waiting_voters(poll)
+        late = voters_waiting(poll)
         unnamed = (poll.secret and poll.results_shown == ResultsShown.AFTER_VOTING
                    and 0 < late < batch_size())
         _move_box(poll, least=0, publish=not unnamed)
@@ -372,7 +360,7 @@ def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
         if poll.secret:
             _refill_count(poll, ballots)
         secrets.SystemRandom().shuffle(ballots)  # the count never follows the order of voting
-        poll.result = tally(spec_for(poll), [StoredBallot(m, s) for m, s in ballots],
+        poll.result = tally(poll_spec(poll), [StoredBallot(m, s) for m, s in ballots],
                             eligible=eligible)
         poll.eligible_count = eligible
         poll.closed_at = now
@@ -381,10 +369,13 @@ def poll_close(*, poll: Poll, now: datetime.datetime | None = None,
             _carry_out(poll)
         if announce:
             notifications.results_send(poll.pk)  # queued with the close, sent after commit
+    # Counts only: who voted, and how, is never logged.
+    logger.info("poll %s closed and counted: %d ballots of %d eligible, passed=%s",
+                poll.pk, len(ballots), eligible, poll.result["passed"])
     return True
 
 
-def _refill_count(poll: Poll, ballots: list) -> None:
+def _refill_count(poll: Poll, ballots: list[tuple[Any, str]]) -> None:
     """Rewrite a secret poll's counted ballots in content order, with new keys and no receipts,
     in one transaction: nothing stored, physical order included, keeps the order of voting or
     the batches they were counted in."""
@@ -396,6 +387,8 @@ def _refill_count(poll: Poll, ballots: list) -> None:
 
 def _carry_out(poll: Poll) -> None:
     """A passed proposal that adopts goals or endorses an organizer takes effect."""
+    if poll.closed_at is None or poll.result is None:  # not closed and counted: nothing to do
+        return
     closed_on = poll.closed_at.date()
     proposal = GoalProposal.objects.filter(poll=poll).first()
     if proposal is not None and poll.adopts_goal_set_id is None:
@@ -409,7 +402,7 @@ def _carry_out(poll: Poll) -> None:
                     % {"year": closed_on.year, "n": poll.result["ballots"]})[:300])
         poll.save(update_fields=["adopts_goal_set"])
     plan = EndorsementPlan.objects.filter(poll=poll).first()
-    if plan is not None:
+    if plan is not None and poll.chapter is not None:
         organizer_endorse(plan=plan, chapter=poll.chapter)
 
 
@@ -424,13 +417,14 @@ def organizer_endorse(*, plan: EndorsementPlan, chapter: Chapter) -> Organizer:
     return organizer
 
 
-def poll_withdraw(*, poll: Poll, by: Member, reason: str,
+def poll_withdraw(ctx: Context, *, poll: Poll, reason: str,
                   now: datetime.datetime | None = None) -> None:
-    """Withdraw a poll before its close: it is closed with no result and counts nothing. The
-    voters who were told it opened are told it was withdrawn, and why."""
-    now = now or timezone.now()
+    """The actor withdraws a poll before its close (on the organization's clock; `now`:
+    another moment): it is closed with no result and counts nothing. The voters who were told
+    it opened are told it was withdrawn, and why."""
+    now = now or ctx.now()
     reason = reason.strip()
-    if not rules.may_withdraw(by, poll):
+    if not poll_withdraw_allowed(ctx.actor, poll):
         raise ValidationError(_("You may not withdraw this poll."))
     if not reason:
         raise ValidationError(_("Say why the poll is withdrawn: the voters are told."))
@@ -446,18 +440,14 @@ def poll_withdraw(*, poll: Poll, by: Member, reason: str,
         poll.save(update_fields=["withdrawn_at", "closed_at", "withdrawn_reason"])
         if poll.opening_sent_at is not None:
             notifications.withdrawal_send(poll.pk)  # queued with the withdrawal
+    logger.info("poll %s withdrawn", poll.pk)
 
 
-def polls_close_due(*, now: datetime.datetime | None = None) -> int:
-    """The background job: close every poll whose time is up. Safe to run in parallel."""
-    now = now or timezone.now()
+def polls_close_due(ctx: Context, *, now: datetime.datetime | None = None) -> int:
+    """The background job: close every poll whose time is up on the organization's clock
+    (`now`: another moment, for tests and records). Safe to run in parallel."""
+    now = now or ctx.now()
     closed = 0
     for poll in Poll.objects.due_to_close(now).order_by("closes_at"):
-        closed += poll_close(poll=poll, now=now)
+        closed += poll_close(ctx, poll=poll, now=now)
     return closed
-
-
-def goal_set_source(goal_set: GoalSet) -> tuple[Poll, datetime.datetime] | None:
-    """The poll that adopted this goal set, and when it closed (for the dashboard)."""
-    poll = Poll.objects.filter(adopts_goal_set=goal_set, closed_at__isnull=False).first()
-    return (poll, poll.closed_at) if poll else None

@@ -1,5 +1,6 @@
 """From stored ballots to a result, through the pure counting modules. Pure: plain data in,
-JSON-ready data out (this is what a closed poll freezes).
+JSON-ready data out (this is what a closed poll freezes). Every sentence in it is a reason code
+with its parameters (`Reason.as_json()`), never prose, so a result reads in every language.
 
 Ballots are numbered 1..n in the order given (for a secret poll, the shuffled box), so an
 invalid ballot can be reported without naming anyone.
@@ -69,25 +70,36 @@ def tally(spec: PollSpec, ballots: Sequence[StoredBallot], *, eligible: int) -> 
             "counts": {stance.value: n for stance, n in decided.counts.items()},
             "support": _share(decided.support) if decided.support is not None else None,
             "pass_threshold": _share(rules.pass_threshold),
-            "reasons": list(decided.reasons), "explanation": decided.explanation,
-            "invalid": [{"ballot": v, "reason": r} for v, r in decided.invalid],
+            "reasons": [r.as_json() for r in decided.reasons],
+            "explanation": [r.as_json() for r in decided.explanation],
+            "invalid": [{"ballot": v, "reason": r.as_json()} for v, r in decided.invalid],
         }
     labels = spec.labels
     options = list(labels.values())
     if spec.kind == "score":
         scored = [ScoreBallot(str(i), tuple((labels.get(int(o), o), Fraction(s))
-                                            for o, s in dict(b.marks).items()))
+                                            for o, s in _scores(b.marks).items()))
                   for i, b in enumerate(ballots, 1)]
         result = count_score(scored, options=options, seats=spec.seats,
                              max_score=Fraction(spec.max_score))
     else:
-        plain = [Ballot(str(i), tuple(labels.get(o, str(o)) for o in b.marks))
+        plain = [Ballot(str(i), tuple(labels.get(o, str(o)) for o in _choices(b.marks)))
                  for i, b in enumerate(ballots, 1)]
         result = count_choices(base["method"], plain, options=options, seats=spec.seats)
     count = result.to_json()
     winners = count["winners"] if base["quorum_met"] else []
     return base | {"passed": bool(winners), "winners": winners, "count": count,
                    "invalid": count["invalid"]}
+
+
+def _scores(marks: list[int] | dict[str, int]) -> dict[str, int]:
+    """A score ballot's marks ({option id: score}); other marks score nothing."""
+    return marks if isinstance(marks, dict) else {}
+
+
+def _choices(marks: list[int] | dict[str, int]) -> list[int]:
+    """A choice ballot's marks (option ids, a ranking in order)."""
+    return marks if isinstance(marks, list) else []
 
 
 def _share(value: Fraction) -> str:

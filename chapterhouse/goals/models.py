@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class GoalSetQuerySet(models.QuerySet):
+class GoalSetQuerySet(models.QuerySet["GoalSet"]):
     def current(self) -> GoalSet | None:
         """The goal set in force: the most recently adopted."""
         return self.order_by("-adopted_on", "-pk").first()

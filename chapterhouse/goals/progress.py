@@ -90,13 +90,26 @@ class Progress:
 
 
 def months_between(start: datetime.date, end: datetime.date) -> float:
-    """Calendar months from start to end: 1 Feb to 1 Jul is exactly 5, 1 Feb to 15 Feb about 0.5.
+    """Calendar months from start to end: 1 Feb to 1 Jul is exactly 5, 1 Feb to 15 Feb 0.5.
 
-    Negative when end is before start.
+    Whole months (the same day of the month, or the month's last day when it has no such day)
+    plus the elapsed share of the month that follows, so 31 Jan to 1 Feb is 1/28 of a month,
+    not the -3/28 of subtracting days of the month. Negative when end is before start.
     """
+    if end < start:
+        return -months_between(end, start)
     whole = (end.year - start.year) * 12 + (end.month - start.month)
-    day_fraction = (end.day - start.day) / calendar.monthrange(end.year, end.month)[1]
-    return whole + day_fraction
+    if _months_after(start, whole) > end:  # end's day of the month is not reached yet
+        whole -= 1
+    anchor, following = _months_after(start, whole), _months_after(start, whole + 1)
+    return whole + (end - anchor).days / (following - anchor).days
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by whole calendar months, kept within the target month (31 Jan + 1 = 28 Feb)."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month_index + 1)[1]
+    return datetime.date(year, month_index + 1, min(day.day, last))
 
 
 def _growing(kind: Kind, current: int, target: int, months_so_far: float,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from chapterhouse.chapters import qualification
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.chapters.qualification import MeetingRecord, Rule, Verdict
-from chapterhouse.chapters.status import meeting_records
+from chapterhouse.chapters.selectors import members_unaffiliated
+from chapterhouse.domain import qualification
+from chapterhouse.domain.qualification import MeetingRecord, Rule, Verdict
+from chapterhouse.domain.timebounds import local_time
 from chapterhouse.goals.progress import Snapshot
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
-from chapterhouse.timebounds import local_time
+from chapterhouse.verdicts.selectors import meeting_records
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Measurement:
     members_without_city: int
 
 
-def women_share(records: list[MeetingRecord], rule: Rule, zone, on: datetime.date
+def women_share(records: list[MeetingRecord], rule: Rule, zone: ZoneInfo, on: datetime.date
                 ) -> tuple[int, int]:
     """(counted, attendees) over the meetings of the rule's window: distinct per meeting."""
     months = set(qualification.window(on, rule.months))
@@ -73,6 +75,6 @@ def measure(organization: Organization, on: datetime.date | None = None) -> Meas
         snapshot=snapshot,
         chapters=rows,
         countries=members.exclude(place=None).values("place__country_code").distinct().count(),
-        unaffiliated=members.unaffiliated(on).count(),
+        unaffiliated=members_unaffiliated(members, on).count(),
         members_without_city=members.filter(place=None).count(),
     )

@@ -14,14 +14,14 @@ from chapterhouse.jobs.selectors import queue_lag
 def database_answers() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-        return cursor.fetchone() == (1,)
+        return bool(cursor.fetchone() == (1,))
 
 
 def cache_answers() -> bool:
     """A value set is read back: rate limits need a cache every process shares."""
     token = secrets.token_hex(8)
     cache.set("healthz", token, timeout=30)
-    return cache.get("healthz") == token
+    return bool(cache.get("healthz") == token)
 
 
 def queue_lag_seconds() -> float:

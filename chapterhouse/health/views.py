@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 and {"status": "ok", ...} when every part works; 503 naming the parts that fail.
     Public: monitors call it without logging in, and it tells nothing private."""
-    checks: dict[str, dict] = {}
+    checks: dict[str, dict[str, bool | float]] = {}
     for name, check in (("database", selectors.database_answers),
                         ("cache", selectors.cache_answers)):
         try:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.admin_scale import AddRowsInline, ListedRowsInline
+from chapterhouse.core.admin_scale import AddRowsInline, ListedRowsInline
 from chapterhouse.helpboard.models import Need, Offer
 
 

@@ -1,9 +1,14 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.core.inputs import BoundedForm
 from chapterhouse.helpboard.models import Need, Offer
-from chapterhouse.inputs import BoundedForm
+from chapterhouse.members.models import Member
 from chapterhouse.places.models import Continent
 
 
@@ -12,11 +17,13 @@ class NeedForm(BoundedForm, forms.ModelForm):
         model = Need
         fields = ["title", "details", "language", "chapter"]
 
-    def __init__(self, *args, member, **kwargs):
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only chapters the member coordinates can be asked for.
-        self.fields["chapter"].queryset = member.coordinated_chapters.order_by("name")
-        if not self.fields["chapter"].queryset.exists():
+        chapters = member.coordinated_chapters.order_by("name")
+        if chapters.exists():
+            cast("forms.ModelChoiceField[Any]", self.fields["chapter"]).queryset = chapters
+        else:
             del self.fields["chapter"]
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chapterhouse.places.models import Continent
 
 
-class NeedQuerySet(models.QuerySet):
+class NeedQuerySet(models.QuerySet["Need"]):
     def open(self) -> NeedQuerySet:
         return self.filter(closed_at__isnull=True)
 

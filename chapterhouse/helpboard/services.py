@@ -1,30 +1,45 @@
-"""Posting needs, offering help and closing needs; the asker hears of each offer by email."""
+"""Posting needs, offering help and closing needs; the asker hears of each offer by email.
+When a need closes is the organization's clock, like every other time members see."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.helpboard.models import Need, Offer
+from chapterhouse.helpboard.permissions import may_close
 from chapterhouse.members.mail import member_mail, site_link
+from chapterhouse.organizations.context import Context
+
+logger = logging.getLogger(__name__)
 
 
-def need_post(*, member, title: str, details: str, language: str,
+def need_post(ctx: Context, *, title: str, details: str, language: str,
               chapter: Chapter | None = None) -> Need:
-    if chapter is not None and not chapter.coordinators.filter(pk=member.pk).exists():
+    """Ask for help, for oneself or (a coordinator) on behalf of a chapter."""
+    member = ctx.actor.member
+    if member is None:
+        raise PermissionDenied
+    if chapter is not None and not ctx.actor.coordinates(chapter):
         raise ValidationError(_("Only a coordinator can ask on behalf of %(chapter)s.")
                               % {"chapter": chapter.name})
     place = chapter.place if chapter else member.place
-    return Need.objects.create(
+    need = Need.objects.create(
         posted_by=member, chapter=chapter, title=title, details=details, language=language,
         region=place.continent_code if place else "",
     )
+    logger.info("need %s posted", need.pk)
+    return need
 
 
-def offer_make(*, need: Need, member, message: str) -> Offer:
+def offer_make(ctx: Context, *, need: Need, message: str) -> Offer:
+    member = ctx.actor.member
+    if member is None:
+        raise PermissionDenied
     if need.closed_at is not None:
         raise ValidationError(_("This need was closed: thank you all the same."))
     if need.posted_by_id == member.pk:
@@ -35,20 +50,27 @@ def offer_make(*, need: Need, member, message: str) -> Offer:
             _tell_asker(offer)  # queued with the offer, sent after commit
     except IntegrityError:
         raise ValidationError(_("You have already offered help here.")) from None
+    logger.info("need %s: offer %s made", need.pk, offer.pk)
     return offer
 
 
-def need_close(*, need: Need) -> None:
+def need_close(ctx: Context, *, need: Need) -> Need:
+    if not may_close(ctx.actor, need):
+        raise PermissionDenied
     if need.closed_at is None:
-        need.closed_at = timezone.now()
+        need.closed_at = ctx.now()
         need.save(update_fields=["closed_at"])
+    return need
 
 
 def _tell_asker(offer: Offer) -> None:
-    member_mail(offer.need.posted_by, lambda: (
-        _("%(name)s offers help: %(title)s")
-        % {"name": offer.member.display_name, "title": offer.need.title},
-        _("%(name)s wrote:\n\n%(message)s\n\nReply on the site: %(path)s")
-        % {"name": offer.member.display_name, "message": offer.message,
-           "path": site_link("need_detail", offer.need.pk)},
-    ), kind="help_offer")
+    def compose() -> tuple[str, str]:
+        return (
+            _("%(name)s offers help: %(title)s")
+            % {"name": offer.member.display_name, "title": offer.need.title},
+            _("%(name)s wrote:\n\n%(message)s\n\nReply on the site: %(path)s")
+            % {"name": offer.member.display_name, "message": offer.message,
+               "path": site_link("need_detail", offer.need.pk)},
+        )
+
+    member_mail(offer.need.posted_by, compose, kind="help_offer")

@@ -56,7 +56,7 @@ def schedule_enqueue_due(now: datetime, schedule: tuple[Entry, ...] = SCHEDULE) 
 
 def leases_sweep(now: datetime) -> str:
     """Take back the work of workers that stopped (expired leases) and forget old markers."""
-    from chapterhouse.planner.jobs import plan_runs_recover
+    from chapterhouse.planner.services import plan_runs_recover
 
     recovered = plan_runs_recover(now=now)
     forgotten, _ = ScheduledSlot.objects.filter(enqueued_at__lt=now - SLOT_MARKERS_KEPT).delete()

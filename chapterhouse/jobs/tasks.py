@@ -12,6 +12,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from chapterhouse.jobs.retries import task_with_retries
+from chapterhouse.organizations.context import Actor, Context
+
+
+def _system_context() -> Context:
+    """The context a periodic job acts in: the organization, its clock, no member (the system).
+    (`chapterhouse.context.context_for()` builds the same, but sits above the jobs.)"""
+    from chapterhouse.organizations.models import Organization
+
+    return Context(organization=Organization.objects.current(), actor=Actor())
 
 
 @task_with_retries(attempts=4, first_delay=timedelta(seconds=20))
@@ -19,7 +28,7 @@ def close_polls() -> str:
     from chapterhouse.decisions.services import ballot_boxes_move_due, polls_close_due
 
     moved = ballot_boxes_move_due()
-    closed = polls_close_due()
+    closed = polls_close_due(_system_context())
     return f"{moved} ballot box(es) counted, {closed} poll(s) closed"
 
 
@@ -27,28 +36,27 @@ def close_polls() -> str:
 def notify_polls() -> str:
     from chapterhouse.decisions.notifications import poll_notices_send
 
-    notices = poll_notices_send(now=timezone.now())
+    notices = poll_notices_send(_system_context())  # on the organization's clock
     return (f"{notices.emails} email(s) queued: {notices.opened} poll(s) opened, "
             f"{notices.closing} closing tomorrow")
 
 
 @task_with_retries(attempts=4, first_delay=timedelta(minutes=1))
 def send_reminders() -> str:
-    from chapterhouse.meetings import clock
-    from chapterhouse.meetings.reminders import reminders_send
+    from chapterhouse.meetings.services import reminders_send
     from chapterhouse.members.mail import site_link
 
-    sent = reminders_send(now=clock.now(),
+    # The system acts (no member); the organization's clock decides what "tomorrow" is.
+    sent = reminders_send(_system_context(),
                           url_for=lambda meeting: site_link("meeting_detail", meeting.pk))
     return f"{sent.emails} reminder(s) for {sent.meetings} meeting(s)"
 
 
 @task_with_retries(attempts=3, first_delay=timedelta(minutes=10))
 def purge_stale() -> str:
-    from chapterhouse.members.purge import stale_purge
-    from chapterhouse.organizations.models import Organization
+    from chapterhouse.privacy.services import stale_purge
 
-    purged = stale_purge(now=timezone.now(), today=Organization.objects.current().today)
+    purged = stale_purge(_system_context())
     return (f"{purged.accounts_deleted} account(s) deleted, {purged.accounts_erased} erased, "
             f"{purged.invitations} invitation(s), {purged.join_requests} join request(s), "
             f"{purged.login_records} login record(s) removed")

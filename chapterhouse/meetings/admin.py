@@ -1,8 +1,12 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from chapterhouse.admin_scale import ListedRowsInline, rows_link
+from chapterhouse.core.admin_scale import ListedRowsInline, rows_link
 from chapterhouse.meetings.models import Attendance, Meeting, Rsvp
 
 
@@ -27,7 +31,7 @@ class MeetingAdmin(admin.ModelAdmin):
     readonly_fields = ["attendance_link"]
     inlines = [RsvpInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         # A meeting's name shows its chapter's local time: the chapter's place, joined once.
         return super().get_queryset(request).select_related("chapter__place")
 

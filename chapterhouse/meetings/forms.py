@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.inputs import BoundedForm
+from chapterhouse.core.inputs import BoundedForm
 from chapterhouse.meetings.models import Answer
-from chapterhouse.meetings.scheduling import MAX_OCCURRENCES
+from chapterhouse.meetings.services import MAX_OCCURRENCES
 
 
 class Repeat:
@@ -38,8 +40,9 @@ class ScheduleForm(BoundedForm, forms.Form):
         label=_("How many meetings"), min_value=1, max_value=MAX_OCCURRENCES, initial=1,
         help_text=_("For a monthly meeting: how many months ahead to schedule."))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("repeat") == Repeat.ONCE:
             data["occurrences"] = 1
         return data

@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.timebounds import local_time, moved
+from chapterhouse.domain.timebounds import local_time, moved
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(models.QuerySet["Meeting"]):
     def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
         return self.filter(starts_at__gt=now).order_by("starts_at")
 
@@ -40,7 +40,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", editable=False,
     )
-    # Claimed by one `send_reminders` worker with a conditional UPDATE (see reminders.py).
+    # Claimed by one `send_reminders` worker with a conditional UPDATE (services.reminders_send).
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True,
                                             editable=False)
 
@@ -56,7 +56,7 @@ class Meeting(models.Model):
         return f"{self.chapter} {self.local_start:%Y-%m-%d %H:%M}"
 
     @property
-    def local_start(self):
+    def local_start(self) -> datetime.datetime:
         return local_time(self.starts_at, self.chapter.place.zone)
 
     @property
@@ -83,11 +83,13 @@ class Attendance(models.Model):
         return f"{self.member} at {self.meeting}"
 
     def clean(self) -> None:
-        from chapterhouse.meetings.attendance import attendance_problems
+        from chapterhouse.meetings.services import attendance_problems
+        from chapterhouse.organizations.models import Organization
 
         if self.meeting_id is None or self.member_id is None:
             return  # the form reports the missing field itself
-        problems = attendance_problems(meeting=self.meeting, members=[self.member])
+        problems = attendance_problems(meeting=self.meeting, members=[self.member],
+                                       now=Organization.objects.current().clock.now())
         if problems:
             raise ValidationError(problems)
 

@@ -1,110 +1,84 @@
-"""Meetings pages: my meetings, a chapter's meetings, scheduling, RSVP, attendance, iCal feeds."""
+"""Meetings pages: my meetings, a chapter's meetings, scheduling, RSVP, attendance, iCal feeds.
+
+Each view parses the request, calls a service or selectors with the request's context, and
+renders; refusals reach the person through `show_refusal`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chapterhouse.chapters.access import (
-    chapter_for_coordinator,
-    chapter_for_member,
-    may_coordinate,
-)
-from chapterhouse.chapters.email_invitations import email_invitation_send
-from chapterhouse.chapters.status import chapter_verdicts
-from chapterhouse.inputs import row_id
-from chapterhouse.meetings import access, clock, feeds
-from chapterhouse.meetings.attendance import attendance_replace, guest_record, guests_keep
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.context import context_of
+from chapterhouse.core.errors import show_refusal
+from chapterhouse.core.inputs import row_id
+from chapterhouse.domain.qualification import Verdict
+from chapterhouse.meetings import permissions, selectors, services
+from chapterhouse.meetings.feeds import calendar_ical
 from chapterhouse.meetings.forms import AttendanceExtrasForm, Repeat, RsvpForm, ScheduleForm
 from chapterhouse.meetings.models import Answer, CalendarFeed, Meeting
-from chapterhouse.meetings.scheduling import meeting_schedule, rsvp_set
 from chapterhouse.members.language import member_language, viewer_zone
-from chapterhouse.members.models import Member
-from chapterhouse.organizations.models import Organization
-
-PAST_SHOWN = 12
+from chapterhouse.organizations.context import Context
+from chapterhouse.verdicts.selectors import chapter_verdicts
 
 
-def _answer_counts():
-    return {f"{a}_count": Count("rsvps", filter=Q(rsvps__answer=a)) for a in Answer.values}
-
-
-def _feed_url(request, feed: CalendarFeed) -> str:
+def _feed_url(request: HttpRequest, feed: CalendarFeed) -> str:
     return request.build_absolute_uri(reverse("meeting_feed", args=[feed.token]))
 
 
 @login_required
-def my_meetings(request):
+def my_meetings(request: HttpRequest) -> HttpResponse:
     """Upcoming meetings of every chapter I belong to or coordinate, with my answers."""
-    now = clock.now()
-    chapter_ids = feeds.member_chapter_ids(request.user, now.date())
-    meetings = list(Meeting.objects.filter(chapter_id__in=chapter_ids).upcoming(now)
-                    .select_related("chapter__place")[:50])
-    answers = dict(request.user.rsvps.filter(meeting__in=meetings)
-                   .values_list("meeting_id", "answer"))
-    for meeting in meetings:
-        meeting.my_answer = answers.get(meeting.pk, "")
-    coordinated = request.user.coordinated_chapters.order_by("name")
+    ctx = context_of(request)
     return render(request, "meetings/my_meetings.html", {
-        "meetings": meetings,
-        "coordinated": coordinated,
+        "meetings": selectors.meetings_mine(ctx),
+        "coordinated": selectors.chapters_coordinated(ctx),
         "answers": Answer.choices,
-        "feed_url": _feed_url(request, feeds.feed_for_member(request.user)),
+        "feed_url": _feed_url(request, services.member_feed_ensure(member=ctx.actor.member)),
         "zone": viewer_zone(request.user, "UTC"),
     })
 
 
 @login_required
-def chapter_meetings(request, slug: str):
-    chapter = chapter_for_member(request, slug)
-    now = clock.now()
-    coordinating = may_coordinate(request.user, chapter)
-    upcoming = list(chapter.meetings.upcoming(now).annotate(**_answer_counts())[:24])
-    answers = dict(request.user.rsvps.filter(meeting__in=upcoming)
-                   .values_list("meeting_id", "answer"))
-    for meeting in upcoming:
-        meeting.my_answer = answers.get(meeting.pk, "")
-    past = chapter.meetings.past(now).annotate(
-        attendee_count=Count("attendances", distinct=True) + Count("guests", distinct=True)
-    )[:PAST_SHOWN]
+def chapter_meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    ctx = context_of(request)
+    chapter = permissions.chapter_for_member(ctx, slug)
+    page = selectors.chapter_meetings(ctx, chapter)
     return render(request, "meetings/chapter_meetings.html", {
         "chapter": chapter,
-        "coordinating": coordinating,
-        "is_member": chapter.is_member(request.user, now.date()),
-        "upcoming": upcoming,
-        "past": past,
+        "coordinating": page.coordinating,
+        "is_member": page.is_member,
+        "upcoming": page.upcoming,
+        "past": page.past,
         "answers": Answer.choices,
-        "feed_url": _feed_url(request, feeds.feed_for_chapter(chapter)),
+        "feed_url": _feed_url(request, services.chapter_feed_ensure(chapter=chapter)),
         "zone": viewer_zone(request.user, chapter.place.timezone),
     })
 
 
 @login_required
-def schedule(request, slug: str):
-    chapter = chapter_for_coordinator(request, slug)
+def schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    ctx = context_of(request)
+    chapter = permissions.chapter_for_coordinator(ctx, slug)
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created = meeting_schedule(
-                chapter=chapter, by=request.user, first_day=data["first_day"],
-                start_time=data["start_time"], now=clock.now(),
-                occurrences=data["occurrences"],
+            created = services.meeting_schedule(
+                ctx, chapter=chapter, first_day=data["first_day"],
+                start_time=data["start_time"], occurrences=data["occurrences"],
                 last_weekday=data["repeat"] == Repeat.MONTHLY_LAST,
                 duration_minutes=data["duration_minutes"], title=data["title"],
                 venue=data["venue"])
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            show_refusal(request, error, form)
         else:
             messages.success(request, translation.ngettext(
                 "%(count)d meeting scheduled.", "%(count)d meetings scheduled.", len(created))
@@ -114,43 +88,37 @@ def schedule(request, slug: str):
 
 
 @login_required
-def meeting_detail(request, meeting_id: int):
-    meeting = access.meeting_for_member(request, meeting_id)
-    chapter = meeting.chapter
-    now = clock.now()
-    coordinating = may_coordinate(request.user, chapter)
-    rsvps = meeting.rsvps.select_related("member").order_by("answer", "member__display_name")
-    counts = {a: 0 for a in Answer.values}
-    for answer, n in meeting.rsvps.values_list("answer").annotate(n=Count("pk")).order_by():
-        counts[answer] = n
-    mine = meeting.rsvps.filter(member=request.user).values_list("answer", flat=True).first()
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    meeting = permissions.meeting_for_member(ctx, meeting_id)
+    page = selectors.meeting_page(ctx, meeting)
     return render(request, "meetings/detail.html", {
         "meeting": meeting,
-        "chapter": chapter,
-        "upcoming": meeting.starts_at > now,
-        "is_member": chapter.is_member(request.user, now.date()),
-        "coordinating": coordinating,
-        "rsvps": rsvps if coordinating else None,
-        "counts": [(value, label, counts[value]) for value, label in Answer.choices],
-        "my_answer": mine or "",
+        "chapter": meeting.chapter,
+        "upcoming": page.upcoming,
+        "is_member": page.is_member,
+        "coordinating": page.coordinating,
+        "rsvps": page.rsvps,
+        "counts": page.counts,
+        "my_answer": page.my_answer,
         "answers": Answer.choices,
-        "zone": viewer_zone(request.user, chapter.place.timezone),
+        "zone": viewer_zone(request.user, meeting.chapter.place.timezone),
     })
 
 
 @login_required
 @require_POST
-def rsvp(request, meeting_id: int):
-    meeting = access.meeting_for_member(request, meeting_id)
+def rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    meeting = permissions.meeting_for_member(ctx, meeting_id)
     form = RsvpForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Answer yes, maybe or no."))
     else:
         try:
-            rsvp_set(meeting=meeting, member=request.user, answer=form.cleaned_data["answer"],
-                     now=clock.now())
+            services.rsvp_set(ctx, meeting=meeting, answer=form.cleaned_data["answer"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(request, _("Your answer is saved."))
     next_url = request.POST.get("next", "")
@@ -160,18 +128,18 @@ def rsvp(request, meeting_id: int):
     return redirect("meeting_detail", meeting.pk)
 
 
-def _verdict(chapter):
-    organization = Organization.objects.current()
-    return chapter_verdicts([chapter], rule=organization.rule, on=organization.today)[chapter.pk]
+def _verdict(ctx: Context, chapter: Chapter) -> Verdict:
+    verdicts = chapter_verdicts([chapter], rule=ctx.organization.rule, on=ctx.today())
+    return verdicts[chapter.pk]
 
 
 @login_required
-def attendance(request, meeting_id: int):
+def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """One screen: tick who came, add a guest by name, invite someone by email, save, see the
     chapter's verdict. Nobody becomes a member here: an invitee joins by accepting."""
-    meeting = access.meeting_for_coordinator(request, meeting_id)
+    ctx = context_of(request)
+    meeting = permissions.meeting_for_coordinator(ctx, meeting_id)
     chapter = meeting.chapter
-    now = clock.now()
     extras = AttendanceExtrasForm(request.POST or None)
     if request.method == "POST":
         # Malformed ids (huge, non-ASCII digits) are ignored rather than a server error.
@@ -181,65 +149,54 @@ def attendance(request, meeting_id: int):
             if not extras.is_valid():
                 raise ValidationError([e for errors in extras.errors.values() for e in errors])
             data = extras.cleaned_data
-            with transaction.atomic():  # a refused guest or invitation leaves the ticks unsaved
-                added, removed = attendance_replace(
-                    meeting=meeting, members=list(Member.objects.filter(pk__in=ids)), now=now)
-                removed += guests_keep(meeting=meeting, guest_ids=guest_ids)
-                if data["guest_name"]:
-                    guest_record(meeting=meeting, name=data["guest_name"],
-                                 counts_toward_share=data["guest_counts"], by=request.user,
-                                 now=now)
-                    added += 1
-                if data["invite_email"]:
-                    email_invitation_send(chapter=chapter, email=data["invite_email"],
-                                          by=request.user, on=now.date())
+            saved = services.attendance_save(
+                ctx, meeting=meeting, member_ids=ids, guest_ids=guest_ids,
+                guest_name=data["guest_name"], guest_counts=data["guest_counts"],
+                invite_email=data["invite_email"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_refusal(request, error)
         else:
-            if data["invite_email"]:
+            if saved.invited:
                 messages.success(request, _("An invitation to join %(chapter)s is on its way to "
                                             "that address. They join only if they accept.")
                                  % {"chapter": chapter.name})
             messages.success(request, _("Attendance saved: %(count)d present (%(added)d added, "
                                         "%(removed)d removed).")
-                             % {"count": meeting.attendances.count() + meeting.guests.count(),
-                                "added": added, "removed": removed})
+                             % {"count": saved.present, "added": saved.added,
+                                "removed": saved.removed})
             return redirect("meeting_attendance_edit", meeting.pk)
-    on = meeting.local_start.date()
-    present = set(meeting.attendances.values_list("member_id", flat=True))
-    roster = list(Member.objects.filter(
-        Q(pk__in=chapter.memberships.current(on).values("member_id")) | Q(pk__in=present))
-        .order_by("display_name").only("pk", "display_name", "erased_at"))
+    roster = selectors.attendance_roster(ctx, meeting)
     return render(request, "meetings/attendance.html", {
         "meeting": meeting,
         "chapter": chapter,
-        "happened": meeting.starts_at <= now,
-        "roster": roster,
-        "present": present,
-        "guests": list(meeting.guests.only("pk", "name")),
+        "happened": roster.happened,
+        "roster": roster.roster,
+        "present": roster.present,
+        "guests": roster.guests,
         "extras": extras,
-        "verdict": _verdict(chapter),
+        "verdict": _verdict(ctx, chapter),
         "zone": viewer_zone(request.user, chapter.place.timezone),
     })
 
 
-def feed(request, token: str):
+def feed(request: HttpRequest, token: str) -> HttpResponse:
     """An iCal feed by its secret token: no session, so calendar apps can subscribe."""
-    found = get_object_or_404(CalendarFeed.objects.select_related("member", "chapter"),
-                              token=token)
-    if found.member_id is not None and not found.member.is_active:
+    ctx = context_of(request)
+    found = selectors.feed_find(token)
+    if found is None:
         raise Http404
-    now = clock.now()
-    meetings = feeds.feed_meetings(found, now)
-    language = member_language(found.member) if found.member_id else None
+    meetings = selectors.feed_meetings(ctx, found)
+    language = member_language(found.member) if found.member is not None else None
+
+    def url_for(meeting: Meeting) -> str:
+        return request.build_absolute_uri(reverse("meeting_detail", args=[meeting.pk]))
+
     with translation.override(language or translation.get_language()):
-        name = (found.chapter.name if found.chapter_id
-                else _("%(name)s's meetings") % {"name": found.member.display_name})
-        body = feeds.calendar_ical(
-            name=name, meetings=meetings, stamp=now,
-            url_for=lambda m: request.build_absolute_uri(reverse("meeting_detail",
-                                                                 args=[m.pk])))
+        if found.member is not None:
+            name = _("%(name)s's meetings") % {"name": found.member.display_name}
+        else:
+            name = found.chapter.name if found.chapter is not None else ""
+        body = calendar_ical(name=name, meetings=meetings, stamp=ctx.now(), url_for=url_for)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     response["Cache-Control"] = "private, max-age=300"
@@ -249,17 +206,19 @@ def feed(request, token: str):
 
 @login_required
 @require_POST
-def my_feed_regenerate(request):
-    feeds.feed_regenerate(feed=feeds.feed_for_member(request.user))
+def my_feed_regenerate(request: HttpRequest) -> HttpResponse:
+    ctx = context_of(request)
+    services.feed_regenerate(ctx, feed=services.member_feed_ensure(member=ctx.actor.member))
     messages.success(request, _("Your calendar has a new address; the old one no longer works."))
     return redirect("my_meetings")
 
 
 @login_required
 @require_POST
-def chapter_feed_regenerate(request, slug: str):
-    chapter = chapter_for_coordinator(request, slug)
-    feeds.feed_regenerate(feed=feeds.feed_for_chapter(chapter))
+def chapter_feed_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
+    ctx = context_of(request)
+    chapter = permissions.chapter_for_coordinator(ctx, slug)
+    services.feed_regenerate(ctx, feed=services.chapter_feed_ensure(chapter=chapter))
     messages.success(request, _("The chapter's calendar has a new address; the old one no "
                                 "longer works."))
     return redirect("chapter_meetings", chapter.slug)

@@ -1,7 +1,18 @@
+"""Logging in: the email backend, django-axes' key for failed logins, and its lockout logged
+without the email or address (ids only)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
 
 from chapterhouse.members.emails import normalize_email
 from chapterhouse.members.models import Member
+
+logger = logging.getLogger(__name__)
 
 
 class EmailBackend(ModelBackend):
@@ -16,8 +27,9 @@ class EmailBackend(ModelBackend):
     it can tell its owner (and only them) why, without checking the password a second time.
     """
 
-    def authenticate(self, request, username=None, password=None, allow_unconfirmed=False,
-                     **kwargs):
+    def authenticate(self, request: HttpRequest | None, username: str | None = None,
+                     password: str | None = None, allow_unconfirmed: bool = False,
+                     **kwargs: Any) -> Member | None:
         email = username if username is not None else kwargs.get("email")
         if email is None or password is None:
             return None
@@ -34,14 +46,27 @@ class EmailBackend(ModelBackend):
             return None
         return member
 
-    def user_can_authenticate(self, user) -> bool:
+    def user_can_authenticate(self, user: Any) -> bool:
         return super().user_can_authenticate(user) and getattr(user, "email_confirmed", True)
 
 
-def axes_username(request, credentials: dict | None = None) -> str | None:
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
     """The key django-axes counts failed logins under: the normalised email, whichever form
     (ours sends `email`, Django's stock login form `username`) and however it was typed.
     Used as settings.AXES_USERNAME_CALLABLE."""
     source = credentials or getattr(request, "POST", None) or {}
     email = source.get("email") or source.get("username")
     return normalize_email(email) if email else None
+
+
+def lockout_log(sender: Any, *, username: str | None = None, **kwargs: Any) -> None:
+    """django-axes locked an email out after repeated failures (its `user_locked_out` signal,
+    connected in apps.py): the operator learns which member, by id, or that the address has
+    no account; never the address itself or where the attempts came from."""
+    member_id = (Member.objects.filter(email=normalize_email(username))
+                 .values_list("pk", flat=True).first() if username else None)
+    if member_id is None:
+        logger.warning("login locked out after repeated failures, for an address with no "
+                       "account")
+    else:
+        logger.warning("login locked out after repeated failures, for member %s", member_id)

@@ -30,7 +30,7 @@ class CityMatch:
             return self.city.label
         return f"{self.city.label} ({self.matched})"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | int]:
         return {"id": self.city.geonameid, "name": self.city.name,
                 "country": self.city.country_name, "label": self.label,
                 "population": self.city.population}

@@ -1,20 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.inputs import BoundedForm
+from chapterhouse.core.gender import Gender
+from chapterhouse.core.inputs import BoundedForm
 from chapterhouse.members import citysearch, ratelimit
 from chapterhouse.members.language import member_language
 from chapterhouse.members.mail import confirmation_send
-from chapterhouse.members.models import Gender, Member
+from chapterhouse.members.models import Member
 from chapterhouse.members.validators import email_canonical_or_error
 from chapterhouse.outbox.services import message_queue
 
@@ -36,9 +41,9 @@ class NormalizedEmailField(forms.EmailField):
     """An email as we store it (members/emails.py): 'ＡNA@Example。org' is ana@example.org;
     invisible characters and mixed-script look-alikes are refused with a clear message."""
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        return email_canonical_or_error(value) if value else value
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return email_canonical_or_error(text) if text else text
 
 
 class ProfileFields(BoundedForm, forms.Form):
@@ -72,12 +77,12 @@ class ProfileFields(BoundedForm, forms.Form):
 
     city_choices: list[citysearch.CityMatch]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.city_choices = []
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         text = cleaned.get("city")
         if not text:
             return cleaned
@@ -118,7 +123,7 @@ class SignUpForm(ProfileFields):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
@@ -135,7 +140,7 @@ class SignUpForm(ProfileFields):
 
 class ProfileForm(ProfileFields):
     @classmethod
-    def for_member(cls, member: Member, data=None) -> ProfileForm:
+    def for_member(cls, member: Member, data: QueryDict | None = None) -> ProfileForm:
         site = {code for code, _name in settings.LANGUAGES}
         initial = {
             "display_name": member.display_name,
@@ -158,7 +163,7 @@ class MemberAuthenticationForm(AuthenticationForm):
     who typed the right password learns that the account waits for confirmation.
     """
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if email is None or not password:
             return self.cleaned_data
@@ -173,7 +178,7 @@ class MemberAuthenticationForm(AuthenticationForm):
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 
-    def confirm_login_allowed(self, user) -> None:
+    def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
         if not user.email_confirmed:
             if ratelimit.CONFIRMATIONS_PER_EMAIL.hit(user.email):
@@ -191,7 +196,7 @@ class MemberPasswordResetForm(PasswordResetForm):
     email = NormalizedEmailField(label=_("Email"), max_length=254,
                                  widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
-    def get_users(self, email):
+    def get_users(self, email: str) -> Iterator[Any]:
         """Django's (active accounts with a password), and imported members who have not
         chosen one yet: their invitation may have expired (members/member_import.py)."""
         yield from super().get_users(email)
@@ -199,8 +204,9 @@ class MemberPasswordResetForm(PasswordResetForm):
             email__iexact=email, is_active=True, import_record__isnull=False,
             password__startswith=UNUSABLE_PASSWORD_PREFIX)
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None) -> None:
+    def send_mail(self, subject_template_name: str, email_template_name: str,
+                  context: dict[str, Any], from_email: str | None, to_email: str,
+                  html_email_template_name: str | None = None) -> None:
         with translation.override(member_language(context["user"])):
             subject = loader.render_to_string(subject_template_name, context)
             body = loader.render_to_string(email_template_name, context)
@@ -210,13 +216,18 @@ class MemberPasswordResetForm(PasswordResetForm):
                       member=context["user"], kind="password_reset")
 
 
-class MemberSetPasswordForm(SetPasswordForm):
+if TYPE_CHECKING:  # generic for the type checker only (not subscriptable at run time)
+    _SetPasswordForm = SetPasswordForm[Member]
+else:
+    _SetPasswordForm = SetPasswordForm
+
+
+class MemberSetPasswordForm(_SetPasswordForm):
     """Following the reset link proves the email is theirs, so it also confirms it."""
 
-    def save(self, commit: bool = True):
+    def save(self, commit: bool = True) -> Member:
         self.user.email_confirmed = True
         return super().save(commit)
-
 
 
 class EraseAccountForm(BoundedForm, forms.Form):
@@ -226,15 +237,16 @@ class EraseAccountForm(BoundedForm, forms.Form):
                                widget=forms.PasswordInput(attrs={"autocomplete":
                                                                  "current-password"}))
 
-    def __init__(self, member, *args, **kwargs) -> None:
+    def __init__(self, member: Member, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.member = member
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
         if not self.member.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
 
 class OneTimeCodeForm(BoundedForm, forms.Form):
     """A code from the authenticator app, or one of the backup codes."""

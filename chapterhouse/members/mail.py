@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -19,8 +20,11 @@ from chapterhouse.members.tokens import (
 )
 from chapterhouse.outbox.services import message_queue
 
+if TYPE_CHECKING:
+    from chapterhouse.members.models import Member
 
-def site_link(view: str, *args) -> str:
+
+def site_link(view: str, *args: Any) -> str:
     """A page's full address for an email (read outside the site): SITE_URL + its path. Without
     SITE_URL (a server without DEBUG) no email may leave with a link that leads nowhere."""
     if not settings.SITE_URL:
@@ -28,7 +32,7 @@ def site_link(view: str, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(view, args=args)
 
 
-def member_mail(member, compose: Callable[[], tuple[str, str]], *, kind: str = "") -> None:
+def member_mail(member: Member, compose: Callable[[], tuple[str, str]], *, kind: str = "") -> None:
     """Queue what `compose` writes (subject, body), translated into the member's language, in
     the current transaction: it leaves through the outbox once that commits."""
     with translation.override(member_language(member)):
@@ -37,7 +41,7 @@ def member_mail(member, compose: Callable[[], tuple[str, str]], *, kind: str = "
                   kind=kind)
 
 
-def confirmation_send(member, base_url: str) -> None:
+def confirmation_send(member: Member, base_url: str) -> None:
     link = base_url + reverse("member_confirm", args=[confirmation_token(member)])
 
     def compose() -> tuple[str, str]:
@@ -52,7 +56,7 @@ def confirmation_send(member, base_url: str) -> None:
     member_mail(member, compose, kind="confirmation")
 
 
-def existing_account_notice_send(member, base_url: str) -> None:
+def existing_account_notice_send(member: Member, base_url: str) -> None:
     """Someone signed up with the address of an existing account: tell its owner, not them."""
     login = base_url + reverse("login")
     reset = base_url + reverse("password_reset")
@@ -70,7 +74,7 @@ def existing_account_notice_send(member, base_url: str) -> None:
     member_mail(member, compose, kind="existing_account")
 
 
-def import_invitation_send(member) -> None:
+def import_invitation_send(member: Member) -> None:
     """An imported member's invitation to choose a password, and so to log in."""
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode

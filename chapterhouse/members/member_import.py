@@ -1,10 +1,13 @@
 """Checking a member list before it is imported: the rules, with no writes.
 
-`read_member_file` reads the CSV (UTF-8 with or without a byte order mark, a header row naming
-the columns in any order, extra columns refused so a misspelt one is not silently dropped);
+`read_member_file` reads the CSV with the readers' shared helpers (domain/csvfiles.py: UTF-8
+with or without a byte order mark, a column named twice refused, ...): a header row naming the
+columns in any order, extra columns refused so a misspelt one is not silently dropped;
 `check_member_rows` turns its rows into an `ImportPlan`: the members to create, the rows skipped
 (their address already has an account) and the problems, each naming its line. The database is
 read by the caller (`selectors.import_context`) and passed in, so the rules here stay plain.
+No English here: problems are reason codes (`import.*`, words in members/reasons.py), shown
+in the reader's language on the admin's page and in English by `import_members`.
 
 Columns (docs/import.md): email, name, city, languages, chapter, willing_to_meet, consent_date.
 Gender is never imported: members describe it themselves, if they wish.
@@ -12,9 +15,7 @@ Gender is never imported: members describe it themselves, if they wish.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,14 @@ from functools import lru_cache
 
 from django.conf.locale import LANG_INFO
 
+from chapterhouse.domain.csvfiles import (
+    CsvError,
+    check_width,
+    decode_lines,
+    header_names,
+    records,
+)
+from chapterhouse.domain.reasons import Reason, reason
 from chapterhouse.members import citysearch
 from chapterhouse.members.emails import EmailRefused, emails_canonical
 from chapterhouse.places import gazetteer
@@ -41,7 +50,7 @@ EARLIEST_CONSENT = datetime.date(1900, 1, 1)
 _LOOK_ALIKE = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"), ("|", "l"))
 
 
-class MemberFileError(ValueError):
+class MemberFileError(CsvError):
     """The file as a whole cannot be read (not UTF-8, no header, a column missing ...)."""
 
 
@@ -62,7 +71,7 @@ class MemberRow:
 @dataclass(frozen=True, slots=True)
 class Problem:
     line: int
-    message: str
+    reason: Reason
     blocking: bool = True  # False: reported, the row is still imported (a look-alike)
 
 
@@ -81,18 +90,17 @@ class ImportPlan:
     def can_import(self) -> bool:
         return not self.errors
 
-    def report_lines(self) -> Iterator[str]:
-        """The report, one line per problem, in file order."""
+    def report(self) -> Iterator[tuple[int | None, Reason]]:
+        """The report, one (line, why) per problem, in file order; no line: the whole file."""
         for column in self.ignored_columns:
-            yield f"column {column!r} is not imported (members describe it themselves)"
+            yield None, reason("import.column_ignored", column=repr(column))
         for problem in sorted(self.problems + self.skipped, key=lambda p: p.line):
-            yield f"line {problem.line}: {problem.message}"
+            yield problem.line, problem.reason
 
-    def summary(self) -> str:
-        errors = len({p.line for p in self.errors})
-        return (f"{len(self.rows):,} members to import, {len(self.skipped):,} skipped "
-                f"(already members), {errors:,} rows with errors, "
-                f"{sum(not p.blocking for p in self.problems):,} warnings")
+    def summary(self) -> Reason:
+        return reason("import.summary", rows=len(self.rows), skipped=len(self.skipped),
+                      errors=len({p.line for p in self.errors}),
+                      warnings=sum(not p.blocking for p in self.problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,44 +114,30 @@ class ImportContext:
 
 
 def read_member_file(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header (lower case) and the non-empty rows with their line numbers."""
-    try:
-        text = data.decode("utf-8-sig")  # a BOM, as spreadsheets write, is dropped
-    except UnicodeDecodeError as error:
-        raise MemberFileError(f"the file is not UTF-8 text ({error.reason} at byte "
-                              f"{error.start})") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None or not any(cell.strip() for cell in header):
-            raise MemberFileError("the file is empty: expected the header " + ",".join(COLUMNS))
-        header = [cell.strip().lower().replace(" ", "_") for cell in header]
-        _check_header(header)
-        rows = []
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, row))
-    except csv.Error as error:
-        raise MemberFileError(f"line {reader.line_num}: {error}") from None
+    """The header (lower case, spaces as underscores: "Willing to meet") and the non-empty
+    rows with their line numbers."""
+    rows_in = records(decode_lines(data, MemberFileError), MemberFileError)
+    header_line, first = next(rows_in, (1, []))
+    if not any(cell.strip() for cell in first):
+        raise MemberFileError(reason("import.empty", header=",".join(COLUMNS)))
+    header = header_names([cell.strip().replace(" ", "_") for cell in first], header_line,
+                          MemberFileError)
+    _check_header(header, header_line)
+    rows = [(line, row) for line, row in rows_in if any(cell.strip() for cell in row)]
     if not rows:
-        raise MemberFileError("the file has a header but no members")
+        raise MemberFileError(reason("import.no_members"))
     return header, rows
 
 
-def _check_header(header: list[str]) -> None:
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            raise MemberFileError(f"line 1: column {name!r} appears twice")
-        seen.add(name)
+def _check_header(header: list[str], line: int) -> None:
     unknown = [n for n in header if n not in COLUMNS and n not in IGNORED]
     if unknown:
-        raise MemberFileError(f"line 1: unknown column {unknown[0]!r} (the columns are "
-                              f"{','.join(COLUMNS)})")
+        raise MemberFileError(reason("import.unknown_column", column=repr(unknown[0]),
+                                     columns=",".join(COLUMNS)), line)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise MemberFileError(f"line 1: missing column {', '.join(missing)} (the columns are "
-                              f"{','.join(COLUMNS)})")
+        raise MemberFileError(reason("import.missing_column", missing=", ".join(missing),
+                                     columns=",".join(COLUMNS)), line)
 
 
 def check_member_rows(header: list[str], rows: Iterable[tuple[int, list[str]]],
@@ -156,37 +150,50 @@ def check_member_rows(header: list[str], rows: Iterable[tuple[int, list[str]]],
         row[index["email"]] if index["email"] < len(row) else "" for _line, row in rows)
     for (line, row), email in zip(rows, emails, strict=True):
         cells = {name: row[i].strip() if i < len(row) else "" for name, i in index.items()}
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            plan.problems.append(Problem(line, f"{len(row)} cells for {len(header)} columns"))
+        try:
+            # Empty cells past the header are what spreadsheets write: only filled ones count.
+            check_width(_without_empty_tail(row, len(header)), len(header), line,
+                        MemberFileError, code="import.too_many_cells")
+        except MemberFileError as error:
+            plan.problems.append(Problem(line, error.reason))  # one row, not the file
             continue
         try:
             member = _check_row(line, cells, context, email)
         except _RowError as error:
-            plan.problems.append(Problem(line, str(error)))
+            plan.problems.append(Problem(line, error.reason))
             continue
         if member.email in context.existing_emails:
-            plan.skipped.append(Problem(line, f"skipped: {member.email} is already a member",
+            plan.skipped.append(Problem(line, reason("import.skipped", email=member.email),
                                         blocking=False))
             continue
         earlier = first_line_of.setdefault(member.email, line)
         if earlier != line:
-            plan.problems.append(Problem(line, f"email: {member.email} is already on line "
-                                               f"{earlier} (once normalised)"))
+            plan.problems.append(Problem(line, reason("import.email_twice", email=member.email,
+                                                      first_line=earlier)))
             continue
         plan.rows.append(member)
     plan.problems.extend(_look_alikes(plan.rows, context.existing_emails))
     return plan
 
 
+def _without_empty_tail(row: list[str], width: int) -> list[str]:
+    end = len(row)
+    while end > width and not row[end - 1].strip():
+        end -= 1
+    return row[:end]
+
+
 class _RowError(ValueError):
-    pass
+    def __init__(self, why: Reason) -> None:
+        super().__init__(why.code)
+        self.reason = why
 
 
 def _check_row(line: int, cells: dict[str, str], context: ImportContext,
                email: str | EmailRefused) -> MemberRow:
     for name, value in cells.items():
         if len(value) > MAX_FIELD:
-            raise _RowError(f"{name}: longer than {MAX_FIELD} characters")
+            raise _RowError(reason("import.too_long", column=name, most=MAX_FIELD))
     return MemberRow(
         line=line,
         email=_email(cells["email"], email),
@@ -199,44 +206,43 @@ def _check_row(line: int, cells: dict[str, str], context: ImportContext,
     )
 
 
-_EMAIL_REFUSALS = {
-    "invisible": "contains invisible or text-direction characters",
-    "mixed_script": "mixes letters of different alphabets (a look-alike)",
-    "invalid": "is not a valid address",
-}
-
-
 def _email(text: str, canonical: str | EmailRefused) -> str:
     if not text:
-        raise _RowError("email is empty")
+        raise _RowError(reason("import.email_empty"))
     if isinstance(canonical, EmailRefused):
-        raise _RowError(f"email {text!a} {_EMAIL_REFUSALS[canonical.reason]}")
+        # ascii(): an invisible or look-alike character shows as its \u escape.
+        shown = ascii(text)
+        raise _RowError({
+            "invisible": reason("import.email_invisible", email=shown),
+            "mixed_script": reason("import.email_mixed_script", email=shown),
+        }.get(canonical.reason) or reason("import.email_invalid", email=shown))
     return canonical
 
 
 def _name(text: str) -> str:
     if not text:
-        raise _RowError("name is empty")
+        raise _RowError(reason("import.name_empty"))
     if len(text) > MAX_NAME:
-        raise _RowError(f"name is longer than {MAX_NAME} characters")
+        raise _RowError(reason("import.name_too_long", most=MAX_NAME))
     if any(ch in text for ch in "\r\n\t"):
-        raise _RowError("name contains a line break or tab")
+        raise _RowError(reason("import.name_line_break"))
     return text
+
+
+CITIES_SHOWN = 5  # of an ambiguous city's candidates
 
 
 def _city(text: str) -> int:
     if not text:
-        raise _RowError("city is empty")
+        raise _RowError(reason("import.city_empty"))
     found = city_for_import(text)
     if isinstance(found, int):
         return found
     if not found:
-        raise _RowError(f"city {text!r} is not in the gazetteer (cities of 15,000 people or "
-                        "more): write the nearest larger city, or its GeoNames id")
-    shown = "; ".join(f"{c.label} (id {c.geonameid})" for c in found[:5])
-    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-    raise _RowError(f"city {text!r} matches several cities: {shown}{more}; write "
-                    "'Name, country code' (e.g. 'Springfield, US') or the GeoNames id")
+        raise _RowError(reason("import.city_unknown", city=repr(text)))
+    raise _RowError(reason("import.city_ambiguous", city=repr(text),
+                           candidates=[[c.label, c.geonameid] for c in found[:CITIES_SHOWN]],
+                           more=max(0, len(found) - CITIES_SHOWN)))
 
 
 @lru_cache(maxsize=65536)
@@ -282,7 +288,7 @@ def _languages(text: str) -> tuple[str, ...]:
             continue
         code = code.replace("_", "-")
         if code not in LANG_INFO:
-            raise _RowError(f"languages: {code!r} is not a language code (e.g. en, es, pt-br)")
+            raise _RowError(reason("import.language_unknown", language=repr(code)))
         if code not in codes:
             codes.append(code)
     return tuple(codes)
@@ -297,9 +303,9 @@ def _chapter(text: str, context: ImportContext) -> int | None:
     if len(ids) == 1:
         return ids[0]
     if len(ids) > 1:
-        raise _RowError(f"chapter {text!r}: several chapters have this name; write its id "
-                        f"({', '.join(map(str, ids))})")
-    raise _RowError(f"chapter {text!r}: no chapter has this name or id")
+        raise _RowError(reason("import.chapter_ambiguous", chapter=repr(text),
+                               ids=", ".join(map(str, ids))))
+    raise _RowError(reason("import.chapter_unknown", chapter=repr(text)))
 
 
 def _yes_no(text: str) -> bool:
@@ -308,21 +314,21 @@ def _yes_no(text: str) -> bool:
         return True
     if value in NO:
         return False
-    raise _RowError(f"willing_to_meet {text!r}: write yes or no")
+    raise _RowError(reason("import.willing_unknown", text=repr(text)))
 
 
 def _consent(text: str, today: datetime.date) -> datetime.date:
     if not text:
-        raise _RowError("consent_date is empty: import only people who agreed to join")
+        raise _RowError(reason("import.consent_empty"))
     try:
         day = datetime.date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         day = None
     if day is None:
-        raise _RowError(f"consent_date {text!r}: write a date as YYYY-MM-DD")
+        raise _RowError(reason("import.consent_not_date", text=repr(text)))
     if not EARLIEST_CONSENT <= day <= today:
-        raise _RowError(f"consent_date {text}: must be between {EARLIEST_CONSENT} and today "
-                        f"({today})")
+        raise _RowError(reason("import.consent_out_of_range", text=text,
+                               earliest=str(EARLIEST_CONSENT), today=str(today)))
     return day
 
 
@@ -345,13 +351,14 @@ def _look_alikes(rows: list[MemberRow], existing: frozenset[str]) -> list[Proble
     for row in rows:
         skeleton = look_alike_skeleton(row.email)
         if skeleton in first:
-            problems.append(Problem(row.line, f"look-alike: {row.email} reads like "
-                                    f"{first[skeleton].email} on line {first[skeleton].line}",
-                                    blocking=False))
+            problems.append(Problem(row.line, reason(
+                "import.look_alike_in_file", email=row.email, other=first[skeleton].email,
+                other_line=first[skeleton].line), blocking=False))
         else:
             first[skeleton] = row
         members = by_skeleton.get(skeleton)
         if members:
-            problems.append(Problem(row.line, f"look-alike: {row.email} reads like the member "
-                                    f"{members[0]}", blocking=False))
+            problems.append(Problem(row.line, reason(
+                "import.look_alike_member", email=row.email, member=members[0]),
+                blocking=False))
     return problems

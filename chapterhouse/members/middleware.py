@@ -12,26 +12,28 @@ Needs django_otp.middleware.OTPMiddleware before it (it adds `user.is_verified()
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_otp import user_has_device
 
 OPEN_TO_UNVERIFIED_STAFF = ("staff_verify", "staff_enrol", "logout", "set_language")
 
 
-def needs_second_factor(user) -> bool:
+def needs_second_factor(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_staff or user.is_superuser)
                 and not user.is_verified())
 
 
 class StaffSecondFactor:
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if needs_second_factor(request.user) and not self._open(request.path_info):
             view = "staff_verify" if user_has_device(request.user) else "staff_enrol"
             query = urlencode({"next": request.get_full_path()})

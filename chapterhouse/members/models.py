@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -10,17 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.core.gender import Gender
 from chapterhouse.members.emails import normalize_email
 from chapterhouse.members.validators import email_canonical_or_error
-
-
-class Gender(models.TextChoices):
-    """Self-described, optional, shown only in aggregates."""
-
-    WOMAN = "woman", _("Woman")
-    MAN = "man", _("Man")
-    NONBINARY = "nonbinary", _("Non-binary")
-    OTHER = "other", _("Another description")
 
 
 def recorded_on(day: datetime.date) -> datetime.datetime:
@@ -30,37 +24,32 @@ def recorded_on(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(models.QuerySet["Member"]):
     def active(self) -> MemberQuerySet:
         return self.filter(is_active=True)
-
-    def unaffiliated(self, on: datetime.date) -> MemberQuerySet:
-        """Members in no chapter on this date."""
-        from chapterhouse.chapters.models import ChapterMembership
-
-        current = ChapterMembership.objects.current(on).values("member_id")
-        return self.exclude(pk__in=current)
 
 
 class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> Member:
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> Member:
         if not email:
             raise ValueError("A member needs an email address.")
-        member = self.model(email=email_canonical_or_error(email), **fields)
+        member: Member = self.model(email=email_canonical_or_error(email), **fields)
         member.set_password(password)
         member.save(using=self._db)
         return member
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> Member:
+    def create_superuser(self, email: str, password: str | None = None,
+                         **fields: Any) -> Member:
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         fields.setdefault("display_name", "Admin")
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username: str | None) -> Member:
-        return self.get(email=normalize_email(username or ""))
+        member: Member = self.get(email=normalize_email(username or ""))
+        return member
 
 
 class Member(AbstractBaseUser, PermissionsMixin):
@@ -107,6 +96,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
         help_text=_("May add to the shared resource library. Appointed by staff."))
 
     objects = MemberManager()
+    _stored_email: str | None  # the email as read from the database (from_db)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -126,11 +116,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def time_zone(self, fallback: str = "UTC") -> str:
         """The zone of the member's city, in which they read times; `fallback` without one."""
-        return self.place.timezone if self.place_id else fallback
+        place = self.place if self.place_id else None  # no query without a city
+        return place.timezone if place is not None else fallback
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        member = super().from_db(db, field_names, values)
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any],
+                **kwargs: Any) -> Member:
+        member = super().from_db(db, field_names, values, **kwargs)
         member._stored_email = member.__dict__.get("email")
         return member
 
@@ -148,7 +140,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
         except ValidationError as error:
             raise ValidationError({"email": error}) from None
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "email" in update_fields:
             self.email = self._email_for_storage()

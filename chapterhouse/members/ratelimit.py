@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 
@@ -61,7 +63,7 @@ LOGIN_FAILURES_PER_NETWORK = Limit("login-network", 30, HOUR)
 SECOND_FACTOR_PER_MEMBER = Limit("otp-member", 5, 15 * 60)
 
 
-def client_address(request, *_args) -> str | None:
+def client_address(request: HttpRequest, *_args: Any) -> str | None:
     """The client's IP address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies
     that each append to X-Forwarded-For, the address the outermost of them saw. The header's
     other entries are whatever the client sent and are never trusted. None when unknown.
@@ -80,7 +82,7 @@ def client_address(request, *_args) -> str | None:
         return None
 
 
-def client_network(request) -> str:
+def client_network(request: HttpRequest) -> str:
     """The client's network: its IPv4 /24 or IPv6 /64 (one household, office or provider's
     customer), so rotating through addresses in it does not escape a limit."""
     address = client_address(request)

@@ -7,17 +7,21 @@ the link expires after CONFIRM_DAYS, and it stops working if the email changes.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.utils.crypto import constant_time_compare
 from django.utils.http import base36_to_int
 
+if TYPE_CHECKING:
+    from chapterhouse.members.models import Member
+
 CONFIRM_DAYS = 7
 _SALT = "chapterhouse.members.confirm-email"
 
 
-def confirmation_token(member) -> str:
+def confirmation_token(member: Member) -> str:
     return signing.dumps({"id": member.pk, "email": member.email}, salt=_SALT, compress=True)
 
 
@@ -39,7 +43,7 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "chapterhouse.members.tokens.InvitationTokenGenerator"
 
-    def check_token(self, user, token) -> bool:
+    def check_token(self, user: Any, token: str | None) -> bool:
         if not (user and token):
             return False
         try:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from chapterhouse.organizations.models import Organization
 
@@ -17,6 +18,6 @@ class OrganizationAdmin(admin.ModelAdmin):
         }),
     ]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # One install serves one organization.
         return not Organization.objects.exists()

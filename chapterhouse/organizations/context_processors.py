@@ -1,10 +1,14 @@
-from chapterhouse.members.access import may
-from chapterhouse.members.roles import Capability
-from chapterhouse.organizations.models import Organization
+from typing import Any
+
+from django.http import HttpRequest
+
+from chapterhouse.context import context_of
+from chapterhouse.domain.roles import Capability
 
 
-def organization(request):
+def organization(request: HttpRequest) -> dict[str, Any]:
+    ctx = context_of(request)
     return {
-        "organization": Organization.objects.current(),
-        "may_plan": may(request.user, Capability.PLANNER_VIEW),
+        "organization": ctx.organization,
+        "may_plan": ctx.actor.may(Capability.PLANNER_VIEW),
     }

@@ -33,8 +33,8 @@ def current_marks() -> dict[str, dict[str, int]]:
     marks = {}
     for model in guarded_models():
         if has_growing_ids(model):
-            highest = model.objects.aggregate(highest=Max("pk"))["highest"] or 0
+            highest = model._default_manager.aggregate(highest=Max("pk"))["highest"] or 0
             marks[model._meta.label_lower] = {"max_pk": highest}
         else:
-            marks[model._meta.label_lower] = {"count": model.objects.count()}
+            marks[model._meta.label_lower] = {"count": model._default_manager.count()}
     return marks

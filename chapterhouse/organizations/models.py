@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,11 +13,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.chapters.qualification import Rule
+from chapterhouse.core.gender import Gender
+from chapterhouse.domain.qualification import Rule
+from chapterhouse.organizations.clock import Clock
 
 # Inside `read_once()` (each web request, see middleware.py) the organization is read once;
 # elsewhere (commands, jobs, tests) every call reads it.
-_request_holder: ContextVar[dict | None] = ContextVar("request_organization", default=None)
+_request_holder: ContextVar[dict[str, Organization] | None] = ContextVar(
+    "request_organization", default=None)
 
 
 @contextmanager
@@ -28,13 +32,13 @@ def read_once() -> Iterator[None]:
         _request_holder.reset(token)
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(models.QuerySet["Organization"]):
     def current(self) -> Organization:
         """The organization this install serves (created with defaults on first use)."""
         holder = _request_holder.get()
         if holder is not None and "organization" in holder:
             return holder["organization"]
-        organization = self.order_by("pk").first()
+        organization: Organization | None = self.order_by("pk").first()
         if organization is None:
             organization = self.create(name="Chapterhouse")
         if holder is not None:
@@ -89,14 +93,12 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.counted_genders:
             self.counted_genders = ["woman"]
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from chapterhouse.members.models import Gender
-
         unknown = set(self.counted_genders or []) - set(Gender.values)
         if unknown:
             raise ValidationError(
@@ -105,8 +107,13 @@ class Organization(models.Model):
             )
 
     @property
+    def clock(self) -> Clock:
+        """The one clock every part obeys (organizations/clock.py)."""
+        return Clock(self.figures_as_of)
+
+    @property
     def today(self) -> datetime.date:
-        return self.figures_as_of or timezone.localdate()
+        return self.clock.today()
 
     @property
     def rule(self) -> Rule:

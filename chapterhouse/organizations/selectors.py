@@ -15,9 +15,9 @@ def rows_not_made_by_the_demo() -> dict[str, int]:
     for model in guarded_models():
         mark = made.get(model._meta.label_lower, {})
         if has_growing_ids(model):
-            count = model.objects.filter(pk__gt=mark.get("max_pk", 0)).count()
+            count = model._default_manager.filter(pk__gt=mark.get("max_pk", 0)).count()
         else:
-            count = max(0, model.objects.count() - mark.get("count", 0))
+            count = max(0, model._default_manager.count() - mark.get("count", 0))
         if count:
             foreign[str(model._meta.verbose_name_plural)] = count
     return foreign

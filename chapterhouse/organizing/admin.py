@@ -4,7 +4,7 @@ from chapterhouse.organizing.models import Organizer, SympatheticOrganization
 
 
 @admin.register(Organizer)
-class OrganizerAdmin(admin.ModelAdmin):
+class OrganizerAdmin(admin.ModelAdmin[Organizer]):
     list_display = ["member", "place", "hours_per_week", "starts_on", "months", "reach_km",
                     "endorsed_by", "active"]
     list_filter = ["active", "endorsed_by"]
@@ -14,7 +14,7 @@ class OrganizerAdmin(admin.ModelAdmin):
 
 
 @admin.register(SympatheticOrganization)
-class SympatheticOrganizationAdmin(admin.ModelAdmin):
+class SympatheticOrganizationAdmin(admin.ModelAdmin[SympatheticOrganization]):
     list_display = ["name", "place", "size", "status"]
     list_filter = ["status"]
     list_select_related = ["place"]

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class OrganizerQuerySet(models.QuerySet):
+class OrganizerQuerySet(models.QuerySet["Organizer"]):
     def active(self) -> OrganizerQuerySet:
         return self.filter(active=True).select_related("member", "place")
 

@@ -1,8 +1,12 @@
 """Staff see every outgoing email and its state, read-only: failed ones (every attempt used)
 with their last error, to fix the address or the server and send again."""
 
+from __future__ import annotations
+
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,7 +16,7 @@ from chapterhouse.outbox.services import delivery_after_commit
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
     list_display = ["created_at", "to", "subject", "kind", "state", "attempts",
                     "next_attempt_at", "sent_at", "last_error"]
     list_filter = ["state", "kind", "created_at"]
@@ -24,15 +28,16 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     actions = ["send_again"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest,
+                              obj: OutboxMessage | None = None) -> bool:
         return False
 
     @admin.action(description=_("Try the selected failed emails again"),
                   permissions=["view"])
-    def send_again(self, request, queryset) -> None:
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         with transaction.atomic():
             count = queryset.filter(state=State.FAILED).update(
                 state=State.PENDING, attempts=0, next_attempt_at=timezone.now())

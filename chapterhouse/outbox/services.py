@@ -12,16 +12,23 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
+import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection, transaction
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from chapterhouse.outbox.models import OutboxMessage, State
+
+if TYPE_CHECKING:
+    from chapterhouse.members.models import Member
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +49,7 @@ class Draft:
     subject: str
     body: str
     html_body: str = ""
-    member: object | None = None
+    member: Member | None = None
     kind: str = ""
 
     def row(self, now: datetime.datetime) -> OutboxMessage:
@@ -52,8 +59,8 @@ class Draft:
             next_attempt_at=now, created_at=now)
 
 
-def message_queue(*, to: str, subject: str, body: str, html_body: str = "", member=None,
-                  kind: str = "") -> OutboxMessage:
+def message_queue(*, to: str, subject: str, body: str, html_body: str = "",
+                  member: Member | None = None, kind: str = "") -> OutboxMessage:
     """Queue one email in the current transaction; it is delivered after the commit."""
     return messages_queue([Draft(to, subject, body, html_body, member, kind)])[0]
 
@@ -66,6 +73,11 @@ def messages_queue(drafts: list[Draft]) -> list[OutboxMessage]:
     if rows:
         delivery_after_commit()
     return rows
+
+
+# The delivery callback booked in each connection's current transaction (delivery_after_commit).
+_booked: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _DeliveryOnCommit] = (
+    weakref.WeakKeyDictionary())
 
 
 class _DeliveryOnCommit:
@@ -84,11 +96,12 @@ def delivery_after_commit() -> None:
     many messages it queued). A callback booked earlier in this transaction is reused while it
     has not run and is still registered (a rolled-back savepoint discards it). If enqueueing
     fails, the periodic sweep still sends the messages."""
-    booked = getattr(connection, "_outbox_delivery", None)
+    wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's connection (not the proxy)
+    booked = _booked.get(wrapper)
     if booked is not None and not booked.done and any(
-            callback is booked for _sids, callback, *_rest in connection.run_on_commit):
+            entry[1] is booked for entry in wrapper.run_on_commit):
         return
-    connection._outbox_delivery = callback = _DeliveryOnCommit()
+    _booked[wrapper] = callback = _DeliveryOnCommit()
     transaction.on_commit(callback, robust=True)
 
 
@@ -103,23 +116,37 @@ def outbox_deliver() -> int:
     return outbox_deliver_due()
 
 
+@dataclass
+class _Tally:
+    """What one delivery run did, for its log line."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
 def outbox_deliver_due(*, now: datetime.datetime | None = None) -> int:
     """Send every due message the rate allows, batch by batch; returns how many were sent.
     Safe to run from several workers at once, and from a periodic sweep."""
-    sent = 0
+    tally = _Tally()
     while True:
         now_ = now or timezone.now()
         budget = rate_budget(now_)
         if budget <= 0:
+            logger.info("outbox: the rate limit (%d a minute) holds the rest back",
+                        settings.OUTBOX_RATE_PER_MINUTE)
             break
         token, batch = _claim(now_, min(budget, settings.OUTBOX_BATCH_SIZE))
         if not batch:
             break
-        sent += _send_batch(batch, token)
+        _send_batch(batch, token, tally)
         if now is not None:  # a fixed clock (tests): one pass
             break
+    if tally.sent or tally.retrying or tally.failed:
+        logger.info("outbox: %d sent, %d to retry, %d failed after the last attempt",
+                    tally.sent, tally.retrying, tally.failed)
     _follow_up(now or timezone.now())
-    return sent
+    return tally.sent
 
 
 def rate_budget(now: datetime.datetime) -> int:
@@ -152,7 +179,7 @@ def _claim(now: datetime.datetime, limit: int) -> tuple[str, list[OutboxMessage]
                        .order_by("pk"))
 
 
-def _email(message: OutboxMessage, connection_) -> EmailMultiAlternatives:
+def _email(message: OutboxMessage, connection_: BaseEmailBackend) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(message.subject, message.body, settings.DEFAULT_FROM_EMAIL,
                                    [message.to], connection=connection_)
     if message.html_body:
@@ -160,33 +187,34 @@ def _email(message: OutboxMessage, connection_) -> EmailMultiAlternatives:
     return email
 
 
-def _send_batch(batch: list[OutboxMessage], token: str) -> int:
+def _send_batch(batch: list[OutboxMessage], token: str, tally: _Tally) -> None:
     """Send the claimed messages over one connection; mark each as it goes."""
-    sent = 0
     connection_ = get_connection(fail_silently=False)
     try:
         connection_.open()
     except Exception as error:  # the server is down: every message waits for a retry
+        logger.warning("outbox: the email server cannot be reached (%s); %d message(s) wait",
+                       type(error).__name__, len(batch))
         for message in batch:
-            _mark_failed_attempt(message, token, error)
-        return 0
+            _mark_failed_attempt(message, token, error, tally)
+        return
     try:
         for message in batch:
             try:
                 connection_.send_messages([_email(message, connection_)])
             except Exception as error:
-                _mark_failed_attempt(message, token, error)
+                _mark_failed_attempt(message, token, error, tally)
             else:
                 OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
                     state=State.SENT, sent_at=timezone.now(), attempts=message.attempts + 1,
                     claim_token="", claimed_until=None, last_error="")
-                sent += 1
+                logger.debug("outbox: message %s sent", message.pk)
+                tally.sent += 1
     finally:
         try:
             connection_.close()
         except Exception:  # the messages are marked already; a failed QUIT changes nothing
             logger.warning("Closing the email connection failed", exc_info=True)
-    return sent
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -195,13 +223,23 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(seconds, 6 * 3600))
 
 
-def _mark_failed_attempt(message: OutboxMessage, token: str, error: Exception) -> None:
+def _mark_failed_attempt(message: OutboxMessage, token: str, error: Exception,
+                         tally: _Tally) -> None:
     attempts = message.attempts + 1
     last = attempts >= settings.OUTBOX_MAX_ATTEMPTS
-    # The error's class and first words only: no message body, no credentials.
+    # The error's class and first words only: no message body, no credentials. Stored for
+    # staff (who see the address anyway); the log gets the class alone, as a refusal's words
+    # often quote the address.
     summary = header_clean(f"{type(error).__name__}: {error}")[:200]
-    logger.warning("Email %s to member %s failed (attempt %d): %s", message.pk,
-                   message.member_id, attempts, summary)
+    if last:
+        tally.failed += 1
+        logger.error("outbox: message %s (member %s) failed for good after %d attempt(s): %s",
+                     message.pk, message.member_id, attempts, type(error).__name__)
+    else:
+        tally.retrying += 1
+        logger.warning("outbox: message %s (member %s) failed (attempt %d of %d): %s; "
+                       "retrying", message.pk, message.member_id, attempts,
+                       settings.OUTBOX_MAX_ATTEMPTS, type(error).__name__)
     OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
         state=State.FAILED if last else State.PENDING, attempts=attempts,
         next_attempt_at=timezone.now() + retry_delay(attempts), last_error=summary,
@@ -239,7 +277,7 @@ def _run_booked() -> bool:
                                        task_path=outbox_deliver.module_path).exists()
 
 
-def member_messages_erase(member, email: str) -> int:
+def member_messages_erase(member: Member, email: str) -> int:
     """Erasure: the member's messages go, sent or not, and any sent to their address before
     they had an account (an email invitation): each holds the address, often the name."""
     deleted, _detail = OutboxMessage.objects.filter(Q(member=member) | Q(to__iexact=email)).delete()

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from chapterhouse.places.models import Place
 
@@ -14,6 +15,6 @@ class PlaceAdmin(admin.ModelAdmin):
         "timezone", "latitude", "longitude", "population",
     ]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # Places come from the gazetteer when a member or chapter chooses a city.
         return False

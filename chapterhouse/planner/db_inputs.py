@@ -8,19 +8,21 @@ from collections import Counter
 import numpy as np
 
 from chapterhouse.chapters.models import Chapter, ChapterMembership
-from chapterhouse.members.models import Member
+from chapterhouse.members.models import Member, MemberQuerySet
 from chapterhouse.organizing.models import Organizer as OrganizerRecord
 from chapterhouse.places.models import Place
-from chapterhouse.planner.members_csv import Members
-from chapterhouse.planner.organizers import Organizer
-from chapterhouse.planner.plan import SplitRequest
+from chapterhouse.planning.members_csv import Members
+from chapterhouse.planning.organizers import Organizer
+from chapterhouse.planning.plan import SplitRequest
 
 MAX_SPLIT_CENTRES = 8  # the split MILP stays small and a proposal stays readable
 
 
-def plannable_members(on: datetime.date):
+def plannable_members(on: datetime.date) -> MemberQuerySet:
     """The members a plan on `on` looks at: active, joined by then, with a city."""
-    return Member.objects.filter(is_active=True, joined_on__lte=on, place__isnull=False)
+    members: MemberQuerySet = Member.objects.filter(is_active=True, joined_on__lte=on,
+                                                    place__isnull=False)
+    return members
 
 
 def members_from_db(on: datetime.date) -> Members:

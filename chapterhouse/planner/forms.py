@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.inputs import BoundedForm
+from chapterhouse.core.inputs import BoundedForm
 
 
 class PlanForm(BoundedForm, forms.Form):

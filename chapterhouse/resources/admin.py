@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
+from django.forms import ModelForm
+from django.http import HttpRequest
 
+from chapterhouse.members.models import Member
 from chapterhouse.resources.forms import CheckedUploadForm
 from chapterhouse.resources.models import Resource
 
@@ -14,7 +21,8 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "description"]
     readonly_fields = ["added_by", "added_at"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
+    def save_model(self, request: HttpRequest, obj: Resource, form: ModelForm[Any],
+                   change: bool) -> None:
+        if not change and isinstance(request.user, Member):
             obj.added_by = request.user
         super().save_model(request, obj, form, change)

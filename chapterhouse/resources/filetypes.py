@@ -4,7 +4,8 @@ browser's content type.
 Accepted: documents and images that cannot run script in a browser (PDF, PNG, JPEG, GIF, WebP,
 EPUB, ODT, DOCX, MP4, WebM) and plain UTF-8 text (notes, Markdown). Refused: SVG, HTML, XML and
 anything else that a browser would render as a page, office files that carry macros, and
-anything unrecognised. Pure: bytes in, a type or a reason code out; no Django.
+anything unrecognised. Pure: bytes in, a type or a reason code out; no Django (the words for
+the codes are in resources/reasons.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pathlib import PurePath
 from typing import BinaryIO, Literal
 
 import filetype
+
+from chapterhouse.domain.reasons import Reason as ReasonCode
+from chapterhouse.domain.reasons import reason as reason_code
 
 HEAD_BYTES = 8192  # what filetype reads to recognise a format
 
@@ -82,6 +86,22 @@ Reason = Literal["empty", "too_large", "markup", "macros", "unknown"]
 class Refused:
     reason: Reason
     detected: str = ""  # what the content is, when known (e.g. "image/svg+xml")
+
+
+MEGABYTE = 1024 * 1024
+
+
+def refusal_reason(refused: Refused, *, size: int, max_bytes: int) -> ReasonCode:
+    """Why an upload is refused, as a reason code with what its sentence needs."""
+    if refused.reason == "too_large":
+        return reason_code("upload.too_large", limit=max_bytes / MEGABYTE, mb=size / MEGABYTE)
+    if refused.reason == "empty":
+        return reason_code("upload.empty")
+    if refused.reason == "markup":
+        return reason_code("upload.markup")
+    if refused.reason == "macros":
+        return reason_code("upload.macros")
+    return reason_code("upload.unknown")
 
 
 def classify(stream: BinaryIO, *, size: int, max_bytes: int) -> FileType | Refused:

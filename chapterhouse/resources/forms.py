@@ -1,9 +1,11 @@
+from __future__ import annotations
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from chapterhouse.inputs import BoundedForm
+from chapterhouse.core.inputs import BoundedForm
 from chapterhouse.resources import filetypes
 from chapterhouse.resources.models import Kind, Resource, validate_upload
 
@@ -13,13 +15,13 @@ class CheckedUploadForm(BoundedForm, forms.ModelForm):
     the type it really is (the model's validator judges it again: the admin and any other form
     cannot skip the check)."""
 
-    def clean_file(self):
+    def clean_file(self) -> object:
         upload = self.cleaned_data.get("file")
-        if isinstance(upload, UploadedFile):
+        if isinstance(upload, UploadedFile) and upload.file is not None:
             validate_upload(upload)
             kind = filetypes.serving_type(upload.file.read(filetypes.HEAD_BYTES))
             upload.file.seek(0)
-            upload.name = filetypes.download_name(upload.name, kind)
+            upload.name = filetypes.download_name(upload.name or "", kind)
         return upload
 
 

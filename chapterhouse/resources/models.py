@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.core.reasons import explain
 from chapterhouse.resources import filetypes
 
 
@@ -19,28 +21,17 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def validate_size(upload) -> None:
+def validate_size(upload: Any) -> None:
     """Kept for migration 0001; `validate_upload` checks the size with everything else."""
 
 
 def upload_refusal_message(refused: filetypes.Refused, size: int) -> str:
-    limit_mb = settings.RESOURCE_UPLOAD_MAX_BYTES / 1024 / 1024
-    if refused.reason == "too_large":
-        return _("Files can be up to %(limit).0f MB; this one is %(mb).1f MB.") % {
-            "limit": limit_mb, "mb": size / 1024 / 1024}
-    if refused.reason == "empty":
-        return _("This file is empty.")
-    if refused.reason == "markup":
-        return _("This file is a web page, an SVG image or XML, which can run scripts: it "
-                 "cannot be added. Save it as a PDF, PNG or plain text instead.")
-    if refused.reason == "macros":
-        return _("This document contains macros or scripts: it cannot be added. Save it "
-                 "without them, or as a PDF.")
-    return _("This type of file is not allowed. The library accepts PDF, EPUB, ODT and DOCX "
-             "documents, PNG, JPEG, GIF and WebP images, MP4 and WebM videos, and plain text.")
+    """The refusal in the active language (the words: resources/reasons.py)."""
+    return explain(filetypes.refusal_reason(refused, size=size,
+                                            max_bytes=settings.RESOURCE_UPLOAD_MAX_BYTES))
 
 
-def validate_upload(upload) -> None:
+def validate_upload(upload: Any) -> None:
     """Refuse files that could attack their readers, judged by their content (not the name)."""
     handle = upload.file
     verdict = filetypes.classify(handle, size=upload.size,
@@ -88,4 +79,4 @@ class Resource(models.Model):
 
     @property
     def filename(self) -> str:
-        return Path(self.file.name).name if self.file else ""
+        return Path(self.file.name).name if self.file and self.file.name else ""

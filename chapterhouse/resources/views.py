@@ -1,32 +1,30 @@
+"""The shared library: open to everyone to read; resource editors and staff add to it."""
+
+from __future__ import annotations
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from chapterhouse.members.access import may
-from chapterhouse.members.roles import Capability
-from chapterhouse.resources import filetypes
+from chapterhouse.context import context_of
+from chapterhouse.domain.roles import Capability
+from chapterhouse.resources import selectors, services
 from chapterhouse.resources.forms import LibraryFilter, ResourceForm
-from chapterhouse.resources.models import Resource
 
 
-def may_add(user) -> bool:
-    """Resource editors and staff curate the library (members/roles.py)."""
-    return may(user, Capability.RESOURCE_ADD)
-
-
-def library(request):
+def library(request: HttpRequest) -> HttpResponse:
     """Organizing resources: open to everyone, like the letter's resources page."""
+    ctx = context_of(request)
     filters = LibraryFilter(request.GET or None)
-    resources = Resource.objects.all()
-    if filters.is_valid():
-        if kind := filters.cleaned_data["kind"]:
-            resources = resources.filter(kind=kind)
-        if language := filters.cleaned_data["language"]:
-            resources = resources.filter(language=language)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
     return render(request, "resources/library.html", {
-        "filters": filters, "resources": resources, "may_add": may_add(request.user)})
+        "filters": filters,
+        "resources": selectors.resources_listed(kind=chosen.get("kind", ""),
+                                                language=chosen.get("language", "")),
+        "may_add": ctx.actor.may(Capability.RESOURCE_ADD),
+    })
 
 
 # An upload never runs in the site's origin: it is downloaded, not shown; if a browser shows it
@@ -38,29 +36,28 @@ UPLOAD_HEADERS = {
 }
 
 
-def download(request, resource_id: int):
-    resource = get_object_or_404(Resource, pk=resource_id)
-    if not resource.file:
+def download(request: HttpRequest, resource_id: int) -> FileResponse:
+    found = selectors.resource_download(resource_id)
+    if found is None:
         raise Http404
-    handle = resource.file.open("rb")
-    kind = filetypes.serving_type(handle.read(filetypes.HEAD_BYTES))
-    handle.seek(0)
-    response = FileResponse(handle, as_attachment=True, content_type=kind.mime,
-                            filename=filetypes.download_name(resource.filename, kind))
+    response = FileResponse(found.handle, as_attachment=True, content_type=found.kind.mime,
+                            filename=found.name)
     for header, value in UPLOAD_HEADERS.items():
         response[header] = value
     return response
 
 
 @login_required
-def resource_add(request):
-    if not may_add(request.user):
+def resource_add(request: HttpRequest) -> HttpResponse:
+    ctx = context_of(request)
+    if not ctx.actor.may(Capability.RESOURCE_ADD):
         raise Http404
     form = ResourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        resource = form.save(commit=False)
-        resource.added_by = request.user
-        resource.save()
+        data = form.cleaned_data
+        services.resource_add(ctx, title=data["title"], description=data["description"],
+                              kind=data["kind"], language=data["language"],
+                              file=data["file"] or None, link=data["link"])
         messages.success(request, _("Added to the library."))
         return redirect("resources")
     return render(request, "resources/resource_form.html", {"form": form})

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chapterhouse.audit.services import audit_record
-from chapterhouse.chapters.joining import chapter_invite_nearby
 from chapterhouse.chapters.models import Invitation
+from chapterhouse.chapters.services import chapter_invite_nearby
+from chapterhouse.context import context_for
 from chapterhouse.decisions.models import Kind, Level, Poll
 from chapterhouse.decisions.services import poll_create, poll_withdraw
 from chapterhouse.meetings.models import Attendance
@@ -36,12 +37,14 @@ def test_an_attendance_edit_on_the_screen_records_who_was_added_and_removed(clie
                                    {"present": [alice.pk]}, REMOTE_ADDR="203.0.113.9")
     added, removed = (entries_for(Attendance, action=LogEntry.Action.CREATE).get(),
                       entries_for(Attendance, action=LogEntry.Action.DELETE).get())
-    assert added.actor == alice and removed.actor == alice
+    assert added.actor == alice
+    assert removed.actor == alice
     assert added.object_repr.startswith("Alice at Springfield")
     assert removed.object_repr.startswith("Bob at Springfield")
     assert added.changes["member"] == ["None", str(alice.pk)]
     assert added.timestamp >= before
-    assert added.remote_addr is None and removed.remote_addr is None
+    assert added.remote_addr is None
+    assert removed.remote_addr is None
 
 
 def test_adding_a_coordinator_records_the_role_change(springfield, alice, bob):
@@ -69,10 +72,10 @@ def test_an_invitation_records_its_inviter_and_invitee(springfield, alice, olivi
     olivia.willing_to_meet = True
     olivia.save(update_fields=["willing_to_meet"])
     with set_actor(alice):
-        assert chapter_invite_nearby(chapter=springfield, by=alice,
-                                     on=datetime.date(2014, 2, 1)).count == 1
+        assert chapter_invite_nearby(context_for(alice), chapter=springfield).count == 1
     entry = entries_for(Invitation).get()
-    assert entry.actor == alice and entry.action == LogEntry.Action.CREATE
+    assert entry.actor == alice
+    assert entry.action == LogEntry.Action.CREATE
     assert entry.object_repr == "Olivia to Springfield"
     assert entry.changes["member"] == ["None", str(olivia.pk)]
     assert entry.changes["invited_by"] == ["None", str(alice.pk)]
@@ -81,16 +84,18 @@ def test_an_invitation_records_its_inviter_and_invitee(springfield, alice, olivi
 def test_creating_and_withdrawing_a_poll_are_recorded(organization, springfield, alice):
     now = timezone.now()
     with set_actor(alice):
-        poll = poll_create(by=alice, organization=organization, title="Picnic?",
+        poll = poll_create(context_for(alice), title="Picnic?",
                            kind=Kind.SINGLE, level=Level.CHAPTER, chapter=springfield,
                            opens_at=now + datetime.timedelta(hours=1),
                            closes_at=now + datetime.timedelta(days=2), options=["Yes", "No"])
-        poll_withdraw(poll=poll, by=alice, reason="Rain")
+        poll_withdraw(context_for(alice), poll=poll, reason="Rain")
     created, withdrawn = entries_for(Poll, object_id=poll.pk)
-    assert created.action == LogEntry.Action.CREATE and created.actor == alice
+    assert created.action == LogEntry.Action.CREATE
+    assert created.actor == alice
     assert created.changes["title"] == ["None", "Picnic?"]
     assert "salt" not in created.changes
-    assert withdrawn.action == LogEntry.Action.UPDATE and withdrawn.actor == alice
+    assert withdrawn.action == LogEntry.Action.UPDATE
+    assert withdrawn.actor == alice
     assert withdrawn.changes["withdrawn_reason"] == ["", "Rain"]
 
 

@@ -20,7 +20,8 @@ def test_start_it_records_the_start_and_each_invitation(client, demo):
     client.post(reverse("candidate_accept", args=[run.pk, 0]))
     chapter = Chapter.objects.latest("pk")
     start = LogEntry.objects.get(changes_text="planner_start")
-    assert start.actor == coordinator and start.object_repr == chapter.name
+    assert start.actor == coordinator
+    assert start.object_repr == chapter.name
     invited = chapter.invitations.count()
     assert start.changes == {"plan_run": ["None", str(run.pk)], "candidate": ["None", "1"],
                              "invited": ["None", str(invited)]}

@@ -41,6 +41,20 @@ def page(browser):
 
 
 @pytest.fixture
+def phone(browser):
+    """A page on a phone-width screen (390 x 844, an iPhone 12 to 15)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def fits_the_screen(page, slack: int = 0) -> bool:
+    """The page does not scroll sideways (wide tables scroll inside their own wrapper)."""
+    return page.evaluate(f"document.documentElement.scrollWidth <= window.innerWidth + {slack}")
+
+
+@pytest.fixture
 def screenshot():
     ARTIFACTS.mkdir(exist_ok=True)
 
@@ -68,7 +82,8 @@ def log_in(page, site: str, email: str, password: str = "chapterhouse-demo") -> 
     page.goto(site + "/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
     if device is not None:
         page.wait_for_url("**/login/verify/**")
         page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
@@ -78,8 +93,9 @@ def log_in(page, site: str, email: str, password: str = "chapterhouse-demo") -> 
 
 @pytest.fixture
 def demo_site(live_server, settings, tmp_path):
-    """The demo organization behind a live server, its uploads in a temporary folder."""
-    from chapterhouse.organizations.demo import DemoSpec, generate_demo
+    """The demo organization behind a live server, its uploads in a temporary folder; the
+    tests log in as its personas with `log_in` (password chapterhouse-demo)."""
+    from chapterhouse.demo.seeding import DemoSpec, generate_demo
 
     settings.MEDIA_ROOT = tmp_path
     generate_demo(DemoSpec())

@@ -5,7 +5,7 @@ paginated list."""
 import pytest
 
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.organizations.demo import ADMIN_EMAIL
+from chapterhouse.demo.seeding import ADMIN_EMAIL
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

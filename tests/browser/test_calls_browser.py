@@ -2,29 +2,15 @@
 and being let in."""
 
 import pytest
-from django.utils import timezone
 
+from chapterhouse.context import context_for
 from chapterhouse.coordination.models import Signup
 from chapterhouse.coordination.services import signup_accept
-from chapterhouse.meetings.demo import CALL_TITLE, seed_meetings_and_calls
+from chapterhouse.demo.meetings import CALL_TITLE
 from chapterhouse.members.models import Member
-from chapterhouse.organizations.demo import DemoSpec, generate_demo
+from tests.browser.conftest import fits_the_screen, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_site(live_server):
-    generate_demo(DemoSpec())
-    seed_meetings_and_calls(today=DemoSpec().today)
-    return live_server.url
-
-
-def log_in(page, site, email, password="chapterhouse-demo"):
-    page.goto(site + "/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_the_organizer_runs_the_call_page(demo_site, page, screenshot):
@@ -49,14 +35,12 @@ def test_the_organizer_runs_the_call_page(demo_site, page, screenshot):
     assert "Notes saved." in page.locator(".messages").inner_text()
 
 
-def test_a_member_signs_up_sees_the_notes_and_leaves(demo_site, browser, screenshot):
+def test_a_member_signs_up_sees_the_notes_and_leaves(demo_site, phone, screenshot):
     # A plain member of a chapter, not the organizer and not staff.
     member = Member.objects.filter(chapter_memberships__chapter__name="Vienna",
                                    coordinated_chapters=None, is_staff=False).first()
     member.set_password("chapterhouse-demo")
     member.save(update_fields=["password"])
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    phone = context.new_page()
     log_in(phone, demo_site, member.email)
     phone.goto(demo_site + "/calls/")
     phone.get_by_role("link", name=CALL_TITLE).click()
@@ -64,13 +48,13 @@ def test_a_member_signs_up_sees_the_notes_and_leaves(demo_site, browser, screens
     assert "organizer will let you in" in phone.locator(".messages").inner_text()
     # Signing up alone shows no notes (issue 9): the call's organizer lets the member in.
     assert "Agenda for the first call" not in phone.locator("#notes").locator("..").inner_text()
-    signup_accept(signup=Signup.objects.get(member=member), now=timezone.now())
+    signup = Signup.objects.select_related("call__organizer").get(member=member)
+    signup_accept(context_for(signup.call.organizer), signup=signup)
     phone.reload()
     assert "You are signed up" in phone.content()
     assert "Agenda for the first call" in phone.locator("#notes").locator("..").inner_text()
     assert "Europe/Vienna" in phone.locator("table.call-times").inner_text()
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert fits_the_screen(phone, slack=1)
     screenshot(phone, "call-page-390")
     phone.get_by_role("button", name="Leave this call").click()
     assert "You have left this call." in phone.locator(".messages").inner_text()
-    context.close()

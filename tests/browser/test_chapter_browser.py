@@ -8,34 +8,20 @@ from collections import Counter
 import pytest
 
 from chapterhouse.chapters.models import Chapter, Invitation
-from chapterhouse.chapters.nearby import distance_km
+from chapterhouse.chapters.selectors import distance_km, members_unaffiliated
 from chapterhouse.members.models import Member
-from chapterhouse.organizations.demo import DemoSpec, generate_demo
 from chapterhouse.organizations.models import Organization
 from chapterhouse.places.models import Place
+from tests.browser.conftest import fits_the_screen, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long and private passphrase"
 BROOKLYN = 5110302
 
 
-@pytest.fixture
-def demo_site(live_server):
-    generate_demo(DemoSpec())
-    return live_server.url
-
-
 def member(email, name, place: Place) -> Member:
     return Member.objects.create_user(email, PASSWORD, display_name=name, place=place,
                                       languages=["en"], willing_to_meet=True)
-
-
-def log_in(page, site, email, password=PASSWORD):
-    page.goto(site + "/members/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
 
 
 def log_out(page):
@@ -44,7 +30,7 @@ def log_out(page):
 
 def test_a_new_member_joins_the_chapter_near_them(demo_site, page, screenshot):
     member("erin@example.org", "Erin", Place.objects.from_gazetteer(BROOKLYN))
-    log_in(page, demo_site, "erin@example.org")
+    log_in(page, demo_site, "erin@example.org", PASSWORD)
     page.goto(demo_site + "/chapters/")
     nyc = page.locator("#near-new-york-city")
     assert "km away, in New York City" in nyc.inner_text()
@@ -56,7 +42,7 @@ def test_a_new_member_joins_the_chapter_near_them(demo_site, page, screenshot):
     assert "You asked to join New York City" in page.locator(".messages").inner_text()
     log_out(page)
 
-    log_in(page, demo_site, "coordinator@demo.example.org", "chapterhouse-demo")
+    log_in(page, demo_site, "coordinator@demo.example.org")
     page.goto(demo_site + "/chapters/new-york-city/")
     page.get_by_role("link", name="1 join request waiting").click()
     screenshot(page, "join-requests")
@@ -71,7 +57,7 @@ def test_a_new_member_joins_the_chapter_near_them(demo_site, page, screenshot):
     assert "The local vision is saved" in page.locator(".messages").inner_text()
     log_out(page)
 
-    log_in(page, demo_site, "erin@example.org")
+    log_in(page, demo_site, "erin@example.org", PASSWORD)
     page.goto(demo_site + "/chapters/new-york-city/")
     main = page.locator("main").inner_text()
     assert "You are a member" in main
@@ -86,13 +72,13 @@ def test_a_member_starts_a_chapter_and_a_neighbour_sees_the_invitation(demo_site
                                                                         screenshot):
     on = Organization.objects.current().today
     chapters = list(Chapter.objects.select_related("place"))
-    free = (Member.objects.unaffiliated(on).filter(willing_to_meet=True)
+    free = (members_unaffiliated(Member.objects.all(), on).filter(willing_to_meet=True)
             .select_related("place"))
     counts = Counter(m.place for m in free
                      if all(distance_km(m.place, c.place) > 80 for c in chapters))
     home, _count = counts.most_common(1)[0]
     member("finn@example.org", "Finn", home)
-    log_in(page, demo_site, "finn@example.org")
+    log_in(page, demo_site, "finn@example.org", PASSWORD)
     page.goto(demo_site + "/chapters/")
     assert "No chapter's area reaches your city yet" in page.locator("main").inner_text()
     page.get_by_label("Chapter name").fill(f"{home.name} Commons")
@@ -108,7 +94,7 @@ def test_a_member_starts_a_chapter_and_a_neighbour_sees_the_invitation(demo_site
     invitee = Invitation.objects.filter(chapter__name=f"{home.name} Commons").first().member
     invitee.set_password(PASSWORD)
     invitee.save(update_fields=["password"])
-    log_in(page, demo_site, invitee.email)
+    log_in(page, demo_site, invitee.email, PASSWORD)
     page.goto(demo_site + "/invitations/")
     text = page.locator("main").inner_text()
     assert f"{home.name} Commons" in text
@@ -118,10 +104,7 @@ def test_a_member_starts_a_chapter_and_a_neighbour_sees_the_invitation(demo_site
     assert "Welcome to" in page.locator(".messages").inner_text()
 
 
-def test_the_chapter_page_fits_a_phone(demo_site, browser, screenshot):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(demo_site + "/chapters/new-york-city/")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    screenshot(page, "chapter-page-phone")
-    context.close()
+def test_the_chapter_page_fits_a_phone(demo_site, phone, screenshot):
+    phone.goto(demo_site + "/chapters/new-york-city/")
+    assert fits_the_screen(phone)
+    screenshot(phone, "chapter-page-phone")

@@ -2,15 +2,9 @@
 
 import pytest
 
-from chapterhouse.organizations.demo import DemoSpec, generate_demo
+from tests.browser.conftest import fits_the_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_site(live_server):
-    generate_demo(DemoSpec())
-    return live_server.url
 
 
 def test_a_visitor_reads_the_letters_figures_and_a_chapters_reasons(demo_site, page,
@@ -29,11 +23,8 @@ def test_a_visitor_reads_the_letters_figures_and_a_chapters_reasons(demo_site, p
     assert "needs 5 attendees" in lapsed.inner_text()
 
 
-def test_the_dashboard_fits_a_phone_screen(demo_site, browser, screenshot):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(demo_site + "/")
+def test_the_dashboard_fits_a_phone_screen(demo_site, phone, screenshot):
+    phone.goto(demo_site + "/")
     # Wide tables scroll inside their wrapper; the page itself must not scroll sideways.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    screenshot(page, "dashboard-phone")
-    context.close()
+    assert fits_the_screen(phone)
+    screenshot(phone, "dashboard-phone")

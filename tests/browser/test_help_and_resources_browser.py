@@ -8,25 +8,18 @@ import pytest
 from chapterhouse.helpboard.models import Need, Offer
 from chapterhouse.members.models import Member
 from chapterhouse.places.models import Place
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long and private passphrase"
 BOSTON = 4930956
 
 
-def log_in(page, site, email, password=PASSWORD):
-    page.goto(site + "/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
 def test_a_member_offers_help_and_the_asker_reads_it(demo_site, page, browser, screenshot):
     Member.objects.create_user("helper@example.org", PASSWORD, display_name="Helper H.",
                                place=Place.objects.from_gazetteer(BOSTON), languages=["en"])
     need = Need.objects.get(title__startswith="Someone in Boston")
-    log_in(page, demo_site, "helper@example.org")
+    log_in(page, demo_site, "helper@example.org", PASSWORD)
     page.get_by_role("link", name="Ask for help").click()
     page.get_by_label("Region").select_option("NA")
     page.get_by_role("button", name="Filter").click()
@@ -40,7 +33,7 @@ def test_a_member_offers_help_and_the_asker_reads_it(demo_site, page, browser, s
     assert Offer.objects.filter(need=need, member__email="helper@example.org").exists()
 
     asker = browser.new_context().new_page()
-    log_in(asker, demo_site, "coordinator@demo.example.org", "chapterhouse-demo")
+    log_in(asker, demo_site, "coordinator@demo.example.org")
     asker.goto(demo_site + f"/help/{need.pk}/")
     assert "happy to come" in asker.locator("#offers").locator("..").inner_text()
     screenshot(asker, "help-need-offers")

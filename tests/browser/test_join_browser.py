@@ -8,33 +8,15 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from chapterhouse.members.models import Member
-from chapterhouse.organizations.demo import DemoSpec, generate_demo
+from tests.browser.conftest import fits_the_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long and private passphrase"
 BROOKLYN = 5110302
 
 
-@pytest.fixture
-def demo_site(live_server):
-    generate_demo(DemoSpec())
-    mail.outbox.clear()
-    return live_server.url
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_a_visitor_joins_on_a_phone(demo_site, phone, screenshot):
+    mail.outbox.clear()
     page = phone
     page.goto(demo_site + "/members/login/")
     page.get_by_role("link", name="Join").last.click()

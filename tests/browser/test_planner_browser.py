@@ -2,22 +2,9 @@
 
 import pytest
 
-from chapterhouse.organizations.demo import DemoSpec, generate_demo
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_site(live_server):
-    generate_demo(DemoSpec())
-    return live_server.url
-
-
-def log_in(page, site, email, password="chapterhouse-demo"):
-    page.goto(site + "/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_an_organizer_plans_and_starts_a_chapter(demo_site, page, screenshot):

@@ -55,7 +55,8 @@ def test_coordinators_see_month_by_month_and_others_the_summary(client, springfi
     assert "Month by month" not in client.get(page).text
     client.force_login(alice)
     html = client.get(page).text
-    assert "Month by month" in html and 'class="months"' in html
+    assert "Month by month" in html
+    assert 'class="months"' in html
 
 
 def test_upcoming_and_past_meetings_in_the_viewers_time_zone(client, springfield, vienna,

@@ -3,7 +3,7 @@ women's share only when the coordinator said so, never by default."""
 
 import datetime
 
-from chapterhouse.chapters.qualification import Attendee, MeetingRecord, Rule, count_meeting
+from chapterhouse.domain.qualification import Attendee, MeetingRecord, Rule, count_meeting
 
 START = datetime.datetime(2014, 1, 10, 19, tzinfo=datetime.UTC)
 RULE = Rule()

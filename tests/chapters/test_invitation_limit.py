@@ -17,9 +17,9 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from chapterhouse.chapters.founding import chapter_found
-from chapterhouse.chapters.joining import chapter_invite_nearby
 from chapterhouse.chapters.models import Chapter, Invitation
+from chapterhouse.chapters.services import chapter_found, chapter_invite_nearby
+from chapterhouse.context import context_for
 from tests.conftest import VIENNA, join, make_chapter, make_member, make_organizer
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,8 @@ def test_a_chapter_invites_at_most_its_daily_limit_nearest_first_and_says_how_ma
     farther = nearby(1, THE_BRONX, "bronx")
     response = invite(client, alice, django_capture_on_commit_callbacks)
     invited = {i.member for i in springfield.invitations.all()}
-    assert invited == set(near) and farther[0] not in invited
+    assert invited == set(near)
+    assert farther[0] not in invited
     assert len(mail.outbox) == 2
     assert "2 members without a chapter were invited" in response.text
     assert "1 more member nearby can be invited tomorrow" in response.text
@@ -71,25 +72,26 @@ def test_when_the_limit_is_reached_nothing_is_sent_and_the_coordinator_is_told(
     mail.outbox.clear()
     response = invite(client, alice, django_capture_on_commit_callbacks)
     assert "sent its 2 invitations for today. Nothing was sent" in response.text
-    assert springfield.invitations.count() == 2 and not mail.outbox
+    assert springfield.invitations.count() == 2
+    assert not mail.outbox
 
 
 def test_the_limit_counts_the_last_24_hours(springfield, alice, limit):
     nearby(3)
-    chapter_invite_nearby(chapter=springfield, by=alice, on=ON)
+    chapter_invite_nearby(context_for(alice), chapter=springfield)
     Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
-    assert chapter_invite_nearby(chapter=springfield, by=alice, on=ON).count == 1
+    assert chapter_invite_nearby(context_for(alice), chapter=springfield).count == 1
 
 
 def test_a_renewed_invitation_counts_as_sent_again(springfield, alice, limit):
     nearby(2)
-    chapter_invite_nearby(chapter=springfield, by=alice, on=ON)
+    chapter_invite_nearby(context_for(alice), chapter=springfield)
     Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25),
                               expires_on=datetime.date(2000, 1, 1))  # expired unanswered
-    assert chapter_invite_nearby(chapter=springfield, by=alice, on=ON).count == 2
+    assert chapter_invite_nearby(context_for(alice), chapter=springfield).count == 2
+    nearby(1, prefix="late")
     with pytest.raises(ValidationError, match="Nothing was sent"):
-        nearby(1, prefix="late")
-        chapter_invite_nearby(chapter=springfield, by=alice, on=ON)
+        chapter_invite_nearby(context_for(alice), chapter=springfield)
 
 
 def test_the_default_limit_is_fifty(settings):
@@ -103,14 +105,14 @@ def test_only_nearby_unaffiliated_members_willing_to_meet_are_invited(
     nearby(1, prefix="unconfirmed", email_confirmed=False)
     nearby(1, VIENNA, prefix="far")
     join(vienna, nearby(1, prefix="affiliated")[0])
-    assert chapter_invite_nearby(chapter=springfield, by=alice, on=ON).count == 1
+    assert chapter_invite_nearby(context_for(alice), chapter=springfield).count == 1
     assert [i.member for i in springfield.invitations.all()] == willing
 
 
 def test_the_service_refuses_a_member_who_does_not_coordinate_the_chapter(springfield, bob):
     nearby(2)
     with pytest.raises(ValidationError, match="Only the chapter's coordinators"):
-        chapter_invite_nearby(chapter=springfield, by=bob, on=ON)
+        chapter_invite_nearby(context_for(bob), chapter=springfield)
     assert not Invitation.objects.exists()
 
 
@@ -121,7 +123,8 @@ def test_starting_a_chapter_invites_at_most_the_limit(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("chapter_list"), {
             "name": "Mine", "description": "", "radius_km": "25", "invite": "on"}, follow=True)
-    assert Chapter.objects.get(name="Mine").invitations.count() == 2 and len(mail.outbox) == 2
+    assert Chapter.objects.get(name="Mine").invitations.count() == 2
+    assert len(mail.outbox) == 2
     assert "1 more member nearby can be invited tomorrow" in response.text
 
 
@@ -136,7 +139,7 @@ def organizer(alice):
 def test_start_it_refuses_a_group_larger_than_the_limit_and_creates_nothing(organizer, limit):
     group = nearby(3)
     with pytest.raises(ValidationError, match="more than the 2 invitations"):
-        chapter_found(members=group, by=organizer, on=ON, min_size=2)
+        chapter_found(context_for(organizer), members=group, min_size=2)
     assert not Chapter.objects.filter(name="Brooklyn").exists()
     assert not Invitation.objects.exists()
 
@@ -145,13 +148,13 @@ def test_start_it_invites_only_willing_nearby_members_without_a_chapter(organize
     group = [*nearby(3), *nearby(1, prefix="unwilling", willing_to_meet=False),
              *nearby(1, VIENNA, prefix="far")]
     join(vienna, group[0])
-    chapter = chapter_found(members=group, by=organizer, on=ON, min_size=2)
+    chapter = chapter_found(context_for(organizer), members=group, min_size=2)
     assert {i.member for i in chapter.invitations.all()} == set(group[1:3])
 
 
 def test_start_it_is_refused_to_a_coordinator_who_is_not_an_organizer(alice):
     with pytest.raises(ValidationError, match="Only organizers and staff"):
-        chapter_found(members=nearby(5), by=alice, on=ON, min_size=5)
+        chapter_found(context_for(alice), members=nearby(5), min_size=5)
     assert not Invitation.objects.exists()
 
 
@@ -173,7 +176,7 @@ def test_twenty_requests_at_once_never_pass_the_limit(organization, settings):
     def one(member):
         try:
             barrier.wait()
-            invited = chapter_invite_nearby(chapter=chapter, by=member, on=ON)
+            invited = chapter_invite_nearby(context_for(member), chapter=chapter)
             outcomes.append(f"sent {invited.count}")
         except ValidationError:
             outcomes.append("refused")

@@ -32,7 +32,8 @@ def answer(client, join_request, answer, slug=None):
 
 
 def test_asking_to_join_tells_the_coordinators_by_email(asked, alice, olivia):
-    assert asked.status == "pending" and asked.member == olivia
+    assert asked.status == "pending"
+    assert asked.member == olivia
     [message] = mail.outbox
     assert message.to == [alice.email]
     assert "Olivia asks to join Springfield" in message.subject
@@ -44,15 +45,19 @@ def test_the_coordinator_sees_name_and_city_and_accepts(client, asked, alice, ol
                                                         django_capture_on_commit_callbacks):
     client.force_login(alice)
     page = client.get(reverse("chapter_join_requests", args=["springfield"])).text
-    assert "Olivia" in page and "New York City" in page
-    assert olivia.email not in page and "woman" not in page.lower().replace("women", "")
+    assert "Olivia" in page
+    assert "New York City" in page
+    assert olivia.email not in page
+    assert "woman" not in page.lower().replace("women", "")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         answer(client, asked, "accept")
     asked.refresh_from_db()
-    assert asked.status == "accepted" and asked.answered_by == alice
+    assert asked.status == "accepted"
+    assert asked.answered_by == alice
     membership = ChapterMembership.objects.get(member=olivia)
-    assert membership.chapter.slug == "springfield" and membership.joined_on == ON
+    assert membership.chapter.slug == "springfield"
+    assert membership.joined_on == ON
     assert mail.outbox[0].to == [olivia.email]
     assert "Welcome to Springfield" in mail.outbox[0].subject
 

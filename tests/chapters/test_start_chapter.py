@@ -36,7 +36,8 @@ def test_a_member_starts_a_chapter_and_the_nearby_members_are_invited(
                      name="Brooklyn Heights", description="We meet at the library.")
     chapter = Chapter.objects.get(name="Brooklyn Heights")
     assert response.url == reverse("chapter_detail", args=[chapter.slug])
-    assert chapter.place.name == "New York City" and chapter.radius_km == 25
+    assert chapter.place.name == "New York City"
+    assert chapter.radius_km == 25
     assert list(chapter.coordinators.all()) == [olivia]
     assert chapter.is_member(olivia, ON)
     assert {i.member for i in chapter.invitations.all()} == set(neighbours)
@@ -49,7 +50,9 @@ def test_the_invited_see_the_invitation_never_each_others_emails(
         client, olivia, neighbours, django_capture_on_commit_callbacks):
     start(client, olivia, django_capture_on_commit_callbacks)
     for message in mail.outbox:
-        assert len(message.to) == 1 and not message.cc and not message.bcc
+        assert len(message.to) == 1
+        assert not message.cc
+        assert not message.bcc
     client.force_login(neighbours[0])
     page = client.get(reverse("invitations")).text
     assert "New York City" in page
@@ -112,7 +115,8 @@ def test_html_in_the_chapter_name_is_refused_and_nothing_is_created(
                      name="<script>alert(1)</script>")
     assert "cannot contain" in response.text
     assert "<script>alert(1)" not in response.text
-    assert not Chapter.objects.exists() and not Invitation.objects.exists()
+    assert not Chapter.objects.exists()
+    assert not Invitation.objects.exists()
 
 
 def test_a_coordinator_invites_newcomers_without_inviting_anyone_twice(
@@ -156,7 +160,8 @@ def test_inviting_again_respects_a_decline_and_renews_an_unanswered_invitation(
     declined.refresh_from_db()
     unanswered.refresh_from_db()
     assert declined.status == "declined"  # not asked again
-    assert unanswered.status == "pending" and unanswered.expires_on > datetime.date(2000, 1, 1)
+    assert unanswered.status == "pending"
+    assert unanswered.expires_on > datetime.date(2000, 1, 1)
     assert springfield.invitations.count() == 3  # renewed, not duplicated
     assert [m.to for m in mail.outbox] == [[unanswered.member.email]]
     client.force_login(unanswered.member)

@@ -93,11 +93,11 @@ def test_json_months_give_the_best_meeting_of_each_month(attendance: Path) -> No
         {"month": "2013-12", "ok": True, "attendees": 5, "women": 2},
     ]
     assert auckland["reasons"] == [
-        "Lapsed: 1 of the last 3 whole months did not meet the rule. "
+        "Lapsed: 1 of the last 3 whole months did not meet the rule.",
         "Last qualified through September 2013.",
-        "October 2013: best meeting had 4 attendees: needs 5 attendees",
-        "November 2013: best meeting had 5 attendees, 2 counted women (40%): meets the rule",
-        "December 2013: best meeting had 5 attendees, 2 counted women (40%): meets the rule",
+        "October 2013: best meeting had 4 attendees; needs 5 attendees.",
+        "November 2013: best meeting had 5 attendees, of whom 40% women (2) ✓",
+        "December 2013: best meeting had 5 attendees, of whom 40% women (2) ✓",
     ]
 
 
@@ -106,7 +106,7 @@ def test_json_reports_a_month_without_meetings_as_zero_attendees(attendance: Pat
     assert accra["months"][0] == {"month": "2013-10", "ok": False, "attendees": 0,
                                   "women": None}
     assert accra["reasons"][1:] == [
-        "October 2013: no meeting", "November 2013: no meeting", "December 2013: no meeting",
+        "October 2013: no meeting.", "November 2013: no meeting.", "December 2013: no meeting.",
     ]
 
 
@@ -123,7 +123,7 @@ def test_the_table_aligns_one_column_per_month_and_lists_the_reasons(attendance:
     column = lines[0].index("2013-11")
     assert {line[column - 2:column] for line in lines[1:6]} == {"  "}
     assert "Auckland:" in lines
-    assert "  October 2013: best meeting had 4 attendees: needs 5 attendees" in lines
+    assert "  October 2013: best meeting had 4 attendees; needs 5 attendees." in lines
 
 
 def test_the_rule_settings_are_options(attendance: Path) -> None:
@@ -146,7 +146,7 @@ def test_exactly_thirty_percent_passes_from_the_command_line(tmp_path: Path) -> 
         assert statuses(as_json(path, "--min-women-share", share)) == {"Lima": "qualifying"}
 
 
-@pytest.mark.parametrize("lines,message", [
+@pytest.mark.parametrize(("lines", "message"), [
     (["Oslo,m1,2013-10-05T19:00+02:00,Europe/Oslo,a,woman",
       "Oslo,m2,2013-11-05T19:00+01:00,Europe/Oslo,a,woman",
       "Oslo,m2,2013-11-05T19:00+01:00,Europe/Oslo,b,man",
@@ -187,7 +187,7 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
         run("--attendance", str(path), "--on", "2014-01-01")
 
 
-@pytest.mark.parametrize("args,message", [
+@pytest.mark.parametrize(("args", "message"), [
     (["--on", "2014-13-01"], "--on '2014-13-01' is not a date in the form YYYY-MM-DD"),
     (["--on", "1 January 2014"], "--on '1 January 2014' is not a date"),
     (["--on", "2014-01-01", "--min-women-share", "1.5"],

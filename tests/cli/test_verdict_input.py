@@ -31,7 +31,9 @@ def verdict(path: str, *options: str):
 
 def test_a_good_file_still_gives_its_verdict(tmp_path: Path) -> None:
     ran = verdict(write(tmp_path, "\n".join([HEADER, *GOOD]) + "\n"))
-    assert ran.code == 0 and "Vienna" in ran.out and ran.err == ""
+    assert ran.code == 0
+    assert "Vienna" in ran.out
+    assert ran.err == ""
 
 
 @pytest.mark.parametrize(("body", "words"), [

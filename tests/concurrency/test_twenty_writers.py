@@ -153,8 +153,9 @@ def test_twenty_coordinators_answering_one_join_request_at_once_apply_one_answer
         organization, springfield, olivia):
     from django.core.exceptions import ValidationError
 
-    from chapterhouse.chapters.joining import join_request_answer
     from chapterhouse.chapters.models import ChapterMembership, JoinRequest
+    from chapterhouse.chapters.services import join_request_answer
+    from chapterhouse.context import context_for
 
     coordinators = crowd(springfield)
     springfield.coordinators.add(*coordinators)
@@ -163,9 +164,9 @@ def test_twenty_coordinators_answering_one_join_request_at_once_apply_one_answer
 
     def answer(i: int) -> int:
         try:  # half accept, half decline; each reads the request as its page showed it
-            join_request_answer(join_request=JoinRequest.objects.get(pk=asked.pk),
-                                accept=i % 2 == 0, by=coordinators[i],
-                                on=datetime.date(2014, 2, 1))
+            join_request_answer(context_for(coordinators[i]),
+                                join_request=JoinRequest.objects.get(pk=asked.pk),
+                                accept=i % 2 == 0)
         except ValidationError:
             return 302  # "This request has already been answered."
         applied.append(i % 2 == 0)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from chapterhouse.context import context_for
 from chapterhouse.coordination.models import Call, CandidateTime, Signup
 from chapterhouse.coordination.services import call_create
 from tests.conftest import VIENNA, client_for, make_chapter, make_member, make_organizer
@@ -29,7 +30,8 @@ def accepted(call, member):
 
 @pytest.fixture
 def call(alice):
-    return call_create(by=alice, title="Organizers' call", scope="organization", occurrences=3)
+    return call_create(context_for(alice), title="Organizers' call", scope="organization",
+                       occurrences=3)
 
 
 def detail(call):
@@ -103,7 +105,8 @@ def test_the_page_shows_each_time_in_every_invitees_zone_and_flags_bad_hours(cli
     CandidateTime.objects.create(call=call, starts_at=datetime.datetime(2014, 2, 11, 14,
                                                                         tzinfo=UTC))
     page = client_for(client, charlie).get(detail(call)).text
-    assert "America/New_York" in page and "Europe/Vienna" in page
+    assert "America/New_York" in page
+    assert "Europe/Vienna" in page
     assert "Australia/Melbourne" in page
     assert "Tue 09:00" in page  # New York
     assert "Tue 15:00" in page  # Vienna
@@ -158,14 +161,16 @@ def test_notes_are_for_participants_the_organizer_let_in_not_for_whoever_signs_u
 def test_names_of_invitees_are_for_participants(client, call, bob, charlie):
     accepted(call, charlie)
     page = client_for(client, bob).get(detail(call)).text
-    assert "Charlie" not in page and "1 invitee" in page
+    assert "Charlie" not in page
+    assert "1 invitee" in page
 
 
 def test_a_regional_call_invites_that_continents_coordinators(client, alice, charlie):
     make_chapter("Vienna Nord", VIENNA).coordinators.add(charlie)
-    call = call_create(by=alice, title="Europe", scope="region", continent="EU")
+    call = call_create(context_for(alice), title="Europe", scope="region", continent="EU")
     page = client_for(client, alice).get(detail(call)).text
-    assert "Europe/Vienna" in page and "Charlie" in page
+    assert "Europe/Vienna" in page
+    assert "Charlie" in page
     assert "2 invitees" in page
 
 
@@ -175,7 +180,7 @@ def test_an_anonymous_visitor_sees_no_call(client, call):
 
 def test_the_list_does_not_query_per_call(client, alice, bob, django_assert_max_num_queries):
     for i in range(15):
-        call = call_create(by=alice, title=f"Call {i}", scope="organization")
+        call = call_create(context_for(alice), title=f"Call {i}", scope="organization")
         CandidateTime.objects.create(call=call, starts_at=datetime.datetime(
             2014, 2, 11, 14, tzinfo=UTC))
     c = client_for(client, bob)
@@ -188,7 +193,7 @@ def test_only_the_organizer_removes_a_candidate_and_only_from_their_call(client,
                                                                          bob):
     candidate = CandidateTime.objects.create(call=call, starts_at=datetime.datetime(
         2014, 2, 11, 14, tzinfo=UTC))
-    other = call_create(by=alice, title="Other", scope="organization")
+    other = call_create(context_for(alice), title="Other", scope="organization")
     assert client_for(client, bob).post(reverse(
         "call_candidate_remove", args=[call.pk, candidate.pk])).status_code == 404
     client.logout()

@@ -9,12 +9,13 @@ import re
 from django.urls import reverse
 
 from chapterhouse.chapters.models import Chapter
+from chapterhouse.context import context_for
 from chapterhouse.decisions.models import Poll
 from chapterhouse.goals.snapshot import measure
 from chapterhouse.meetings.models import Attendance
 from chapterhouse.members.models import Member
-from chapterhouse.members.services import member_erase
 from chapterhouse.organizations.models import Organization
+from chapterhouse.privacy.services import member_erase
 from tests.dashboard.test_dashboard import cell_texts
 
 
@@ -37,7 +38,7 @@ def test_erasing_an_nyc_attendee_keeps_every_verdict_and_figure(demo, db, client
     before_html = client.get(reverse("dashboard")).text
     before = measure(organization)
 
-    member_erase(member=attendee, today=organization.today)
+    member_erase(context_for(), member=attendee)
 
     after_html = client.get(reverse("dashboard")).text
     after = measure(organization)

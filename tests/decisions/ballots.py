@@ -38,3 +38,18 @@ def party_food() -> list[Ballot]:
             + many(4, "ch", "Chocolate", "Hamburgers")
             + many(1, "s", "Strawberries")
             + many(1, "h", "Hamburgers"))
+
+
+def english(said: object) -> str:
+    """A reason code (or several, such as a round's explanation) in the English words the
+    command line prints."""
+    from chapterhouse.core.reasons import explain_english
+
+    if isinstance(said, tuple | list):
+        return " ".join(english(one) for one in said)
+    return explain_english(said)  # type: ignore[arg-type]
+
+
+def english_invalid(invalid: object) -> tuple[tuple[str, str], ...]:
+    """Invalid ballots as (ballot id, reason in English)."""
+    return tuple((i.ballot, english(i.reason)) for i in invalid)  # type: ignore[attr-defined]

@@ -1,20 +1,20 @@
 """Polls for the personas (see tests/conftest.py): Springfield's chapter poll, an
-organization-wide poll, and a clock. Polls run on the real clock, so an open poll opened an
-hour ago and closes in a day."""
+organization-wide poll, and a clock. Polls run on the organization's clock (the test
+organization's is fixed on 1 February 2014), so an open poll opened an hour before that and
+closes a day after."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from chapterhouse.decisions.models import Kind, Level, Option, Poll
 
 
 def make_poll(organization, *, kind=Kind.SINGLE, level=Level.CHAPTER, chapter=None,
               options=("Apples", "Pears", "Plums"), opens=None, closes=None, **fields) -> Poll:
-    now = timezone.now()
+    now = organization.clock.now()
     poll = Poll.objects.create(
         organization=organization, title=fields.pop("title", "What shall we do?"), kind=kind,
         level=level, chapter=chapter, opens_at=opens or now - datetime.timedelta(hours=1),

@@ -1,5 +1,5 @@
-from chapterhouse.decisions.counting import Ballot, Invalid, count_approval
-from tests.decisions.ballots import many, tennessee
+from chapterhouse.decisions.counting import Ballot, count_approval
+from tests.decisions.ballots import english, english_invalid, many, tennessee
 
 
 def test_tennessee_voters_approving_their_top_two_choose_nashville():
@@ -16,8 +16,8 @@ def test_tennessee_voters_approving_their_top_two_choose_nashville():
 def test_approving_an_option_twice_or_nothing_is_invalid():
     result = count_approval([Ballot("1", ("A", "B", "A")), Ballot("2", ()),
                              Ballot("3", ("A", "B"))])
-    assert result.invalid == (Invalid("1", "'A' is approved twice"),
-                              Invalid("2", "empty ballot: no option approved"))
+    assert english_invalid(result.invalid) == (("1", "'A' is approved twice"),
+                                               ("2", "empty ballot: no option approved"))
     assert result.rounds[0].tallies == {"A": 1, "B": 1}
 
 
@@ -25,4 +25,4 @@ def test_several_seats_and_a_tie_at_the_cut():
     ballots = many(3, "x", "A", "B") + many(2, "y", "C") + many(2, "z", "D")
     result = count_approval(ballots, seats=3)
     assert result.winners == ("A", "B", "C")  # C and D tied on 2; C is earlier
-    assert "C, D were tied with 2 approvals" in result.notes[0]
+    assert "C, D were tied with 2 approvals" in english(result.notes[0])

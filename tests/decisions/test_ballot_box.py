@@ -12,14 +12,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from chapterhouse.context import context_for
 from chapterhouse.decisions import sealing
 from chapterhouse.decisions.models import Ballot, Participation, SealedBallot
+from chapterhouse.decisions.selectors import voters_waiting as waiting_voters
 from chapterhouse.decisions.services import (
     ballot_box_move,
     ballot_cast,
     poll_close,
     poll_withdraw,
-    waiting_voters,
 )
 from tests.decisions.conftest import (
     held_ballots,
@@ -54,7 +55,7 @@ def vote(django_capture_on_commit_callbacks):
     """Cast a vote as a request does: commit, then the on-commit work (the count's move)."""
     def cast(poll, member, label, receipt=""):
         with django_capture_on_commit_callbacks(execute=True):
-            return ballot_cast(poll=poll, member=member,
+            return ballot_cast(context_for(member), poll=poll,
                                data={"choice": [option_ids(poll)[label]]}, receipt=receipt)
     return cast
 
@@ -110,12 +111,13 @@ def test_after_the_close_any_order_of_voting_leaves_the_same_table(organization,
         vote(poll, quick_member(f"late{poll.pk}@example.org", "Late", springfield), "Pears")
         poll.refresh_from_db()
         assert waiting_voters(poll) == 1  # still in the box at the close
-        poll_close(poll=poll, now=poll.closes_at)
+        poll_close(context_for(), poll=poll, now=poll.closes_at)
     tables = []
     for poll in (forward, shuffled):
         labels = {o.pk: o.label for o in poll.options.all()}
         rows = physical_rows(poll)
-        assert rows == by_content(rows) and len(rows) == 21
+        assert rows == by_content(rows)
+        assert len(rows) == 21
         assert {r for _m, _s, r, _x in rows} == {""}  # receipts forgotten
         tables.append([[labels[m] for m in marks] for marks, *_rest in rows])
     assert tables[0] == tables[1]
@@ -129,13 +131,14 @@ def test_a_withdrawn_poll_keeps_no_order_of_voting(organization, springfield, al
         poll = make_poll(organization, chapter=springfield, created_by=alice)
         for i in order:
             vote(poll, voters[i], CHOICES[i])
-        poll_withdraw(poll=poll, by=alice, reason="Wrong question")
+        poll_withdraw(context_for(alice), poll=poll, reason="Wrong question")
         polls.append(poll)
     tables = []
     for poll in polls:
         labels = {o.pk: o.label for o in poll.options.all()}
         rows = physical_rows(poll)
-        assert rows == by_content(rows) and len(rows) == 12  # the box's 2 as well
+        assert rows == by_content(rows)
+        assert len(rows) == 12
         assert {r for _m, _s, r, _x in rows} == {""}
         tables.append([[labels[m] for m in marks] for marks, *_rest in rows])
     assert tables[0] == tables[1]
@@ -146,11 +149,12 @@ def test_the_box_holds_no_readable_marks(organization, springfield, vote, voters
     poll = make_poll(organization, kind="ranked", chapter=springfield,
                      options=[f"Option {i}" for i in range(12)])
     ids = list(option_ids(poll).values())
-    ballot_cast(poll=poll, member=voters[0], data={"ranking": [ids[3]]})
-    ballot_cast(poll=poll, member=voters[1], data={"ranking": ids[::-1]})
+    ballot_cast(context_for(voters[0]), poll=poll, data={"ranking": [ids[3]]})
+    ballot_cast(context_for(voters[1]), poll=poll, data={"ranking": ids[::-1]})
     rows = [bytes(b) for b in SealedBallot.objects.filter(poll=poll)
             .values_list("sealed", flat=True)]
-    assert len(rows) == 2 and not Ballot.objects.filter(poll=poll).exists()
+    assert len(rows) == 2
+    assert not Ballot.objects.filter(poll=poll).exists()
     assert len(rows[0]) == len(rows[1])  # one rank or twelve: the same length
     for blob in rows:
         # What a plaintext ballot would hold: the marks as JSON, or its keys.
@@ -189,7 +193,7 @@ def test_a_secret_vote_is_changed_with_its_receipt_through_the_box(organization,
     late = vote(poll, voters[K + 1], "Pears").receipt
     assert vote(poll, voters[K + 1], "Plums", receipt=late).changed  # replaced in the box
     assert SealedBallot.objects.filter(poll=poll).count() == 3  # two votes and one change
-    poll_close(poll=poll, now=poll.closes_at)
+    poll_close(context_for(), poll=poll, now=poll.closes_at)
     poll.refresh_from_db()
     assert poll.result["ballots"] == K + 2
     assert poll.result["count"]["rounds"][0]["tallies"] == {"Apples": K, "Pears": 0,
@@ -217,12 +221,12 @@ def test_a_failed_move_loses_no_ballot(organization, springfield, vote, voters, 
 def test_close_polls_counts_a_full_box_that_no_vote_moved(organization, springfield, voters):
     poll = make_poll(organization, chapter=springfield)
     for i in range(K + 1):  # on-commit work never runs here: as if every move had failed
-        ballot_cast(poll=poll, member=voters[i], data={"choice": [option_ids(poll)["Pears"]]})
+        ballot_cast(context_for(voters[i]), poll=poll, data={"choice": [option_ids(poll)["Pears"]]})
     assert not Ballot.objects.filter(poll=poll).exists()
     call_command("close_polls")
     assert Ballot.objects.filter(poll=poll).count() == K + 1
     small = make_poll(organization, chapter=springfield)
-    ballot_cast(poll=small, member=voters[0], data={"choice": [option_ids(small)["Pears"]]})
+    ballot_cast(context_for(voters[0]), poll=small, data={"choice": [option_ids(small)["Pears"]]})
     call_command("close_polls")  # fewer than k wait: they stay sealed until the close
     assert not Ballot.objects.filter(poll=small).exists()
 
@@ -230,7 +234,7 @@ def test_close_polls_counts_a_full_box_that_no_vote_moved(organization, springfi
 def test_ballots_sealed_before_a_key_rotation_still_open(organization, springfield, voters,
                                                          settings):
     poll = make_poll(organization, chapter=springfield)
-    ballot_cast(poll=poll, member=voters[0], data={"choice": [option_ids(poll)["Pears"]]})
+    ballot_cast(context_for(voters[0]), poll=poll, data={"choice": [option_ids(poll)["Pears"]]})
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
     settings.SECRET_KEY = "a new secret key " * 4
     assert ballot_box_move(poll=poll, least=1) == 1
@@ -245,7 +249,8 @@ def test_a_changed_ballot_rejoins_the_count_in_content_order_with_the_next_batch
     for i in range(K, 2 * K):
         vote(poll, voters[i], "Pears")
     rows = physical_rows(poll)
-    assert len(rows) == 2 * K and not SealedBallot.objects.filter(poll=poll).exists()
+    assert len(rows) == 2 * K
+    assert not SealedBallot.objects.filter(poll=poll).exists()
     # The first batch lost the changed ballot; the second holds it among its own, in content
     # order, so nothing tells it apart from a new one.
     assert [m for m, *_r in rows[:K - 1]] == [marks_of(poll, "Plums")] * (K - 1)
@@ -257,11 +262,11 @@ def test_a_changed_ballot_rejoins_the_count_in_content_order_with_the_next_batch
 def test_an_explicit_box_key_seals_and_the_derived_one_still_opens(organization, springfield,
                                                                    voters, settings):
     poll = make_poll(organization, chapter=springfield)
-    ballot_cast(poll=poll, member=voters[0], data={"choice": [option_ids(poll)["Pears"]]})
+    ballot_cast(context_for(voters[0]), poll=poll, data={"choice": [option_ids(poll)["Pears"]]})
     settings.BALLOT_BOX_KEY = "q" * 43  # 32 bytes in urlsafe base64
-    ballot_cast(poll=poll, member=voters[1], data={"choice": [option_ids(poll)["Plums"]]})
+    ballot_cast(context_for(voters[1]), poll=poll, data={"choice": [option_ids(poll)["Plums"]]})
     newest = SealedBallot.objects.filter(poll=poll).values_list("sealed", flat=True)
-    with pytest.raises(sealing.SealError):  # sealed with the explicit key, not the derived one
+    with pytest.raises(sealing.SealError):  # noqa: PT012 - sealed with the explicit key, not the derived one
         for blob in newest:
             sealing.unseal(blob, poll_id=poll.pk, keys=sealing.box_keys()[1:])
     assert ballot_box_move(poll=poll, least=1) == 2

@@ -11,8 +11,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from chapterhouse.context import context_for
 from chapterhouse.decisions import sealing
-from chapterhouse.decisions.services import ballot_cast, waiting_voters
+from chapterhouse.decisions.selectors import voters_waiting as waiting_voters
+from chapterhouse.decisions.services import ballot_cast
 from tests.decisions.conftest import make_poll, option_ids, physical_rows, quick_member
 
 pytestmark = [
@@ -35,7 +37,7 @@ def test_transaction_ids_link_no_voter_to_a_ballot(organization, springfield, se
     ids = option_ids(poll)
     voters = [quick_member(f"v{i}@example.org", f"Voter {i}", springfield) for i in range(20)]
     for member, label in zip(voters, CHOICES, strict=True):
-        ballot_cast(poll=poll, member=member, data={"choice": [ids[label]]})
+        ballot_cast(context_for(member), poll=poll, data={"choice": [ids[label]]})
     poll.refresh_from_db()
     assert waiting_voters(poll) == 0
     voter_xids = xmins("SELECT xmin::text::bigint FROM decisions_participation "
@@ -56,7 +58,8 @@ def test_transaction_ids_link_no_voter_to_a_ballot(organization, springfield, se
     batches: dict[int, list] = {}
     for row in rows:
         batches.setdefault(row[3], []).append(row)
-    assert len(batches) == 4 and all(len(b) == K for b in batches.values())
+    assert len(batches) == 4
+    assert all(len(b) == K for b in batches.values())
     nearest = {min(voter_xids, key=lambda v, x=x: abs(v - x)) for x in ballot_xids}
     assert len(nearest) <= len(batches)  # at most one voter per batch "linked", by chance
     # Within a batch, ctid order is content order, not the order of voting.

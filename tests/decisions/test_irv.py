@@ -1,8 +1,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chapterhouse.decisions.counting import Ballot, Invalid, count_irv
-from tests.decisions.ballots import many, tennessee
+from chapterhouse.decisions.counting import Ballot, count_irv
+from tests.decisions.ballots import english, english_invalid, many, tennessee
 
 
 def test_the_tennessee_capital_example_elects_knoxville():
@@ -20,23 +20,26 @@ def test_the_tennessee_capital_example_elects_knoxville():
     assert second.excluded == ("Nashville",)
     assert third.tallies == {"Memphis": 42, "Knoxville": 58}
     assert third.elected == ("Knoxville",)
-    assert "more than half of the 100 continuing ballots" in third.explanation
+    assert "more than half of the 100 continuing ballots" in english(third.explanation)
 
 
 def test_a_first_round_majority_wins_at_once():
     result = count_irv(many(3, "a", "A", "B") + many(2, "b", "B", "A"))
-    assert result.winners == ("A",) and len(result.rounds) == 1
+    assert result.winners == ("A",)
+    assert len(result.rounds) == 1
 
 
 def test_exhausted_ballots_are_counted_per_round_and_leave_the_majority_base():
     ballots = many(4, "a", "A") + many(3, "b", "B") + many(2, "c", "C")
     result = count_irv(ballots)
     first, second = result.rounds
-    assert first.exhausted == 0 and first.excluded == ("C",)
-    assert second.exhausted == 2 and second.tallies == {"A": 4, "B": 3}
+    assert first.exhausted == 0
+    assert first.excluded == ("C",)
+    assert second.exhausted == 2
+    assert second.tallies == {"A": 4, "B": 3}
     # 4 of 9 ballots is not half of all ballots, but it is more than half of the 7 continuing.
     assert result.winners == ("A",)
-    assert "2 ballot(s) exhausted, 7 continuing" in second.explanation
+    assert "2 ballots exhausted, 7 continuing" in english(second.explanation)
 
 
 def test_options_without_a_vote_are_excluded_together():
@@ -54,8 +57,8 @@ def test_an_exclusion_tie_looks_back_to_the_earliest_round_where_they_differ():
     result = count_irv(ballots)
     assert result.rounds[1].tallies == {"A": 5, "B": 4, "C": 4}
     assert result.rounds[1].excluded == ("B",)
-    assert result.notes == ("round 2 exclusion: B, C were tied; earlier rounds settled it "
-                            "for B",)
+    assert english(result.notes) == ("Round 2, exclusion: B, C were tied; earlier rounds settled "
+                                     "it for B.")
     assert result.winners == ("C",)
 
 
@@ -63,21 +66,22 @@ def test_a_final_tie_is_settled_by_the_stated_order_and_reported():
     result = count_irv(many(2, "x", "Xavier") + many(2, "y", "Yolanda"))
     assert result.rounds[0].excluded == ("Yolanda",)
     assert result.winners == ("Xavier",)
-    assert "tie-break order settled it for Yolanda" in result.notes[0]
-    assert result.tie_break.endswith("(alphabetical order): Xavier, Yolanda")
+    assert "tie-break order settled it for Yolanda" in english(result.notes[0])
+    assert english(result.tie_break).endswith("(alphabetical order): Xavier, Yolanda.")
 
 
 def test_invalid_rankings_are_reported_by_ballot_id():
     ballots = [*many(2, "a", "A"), Ballot("twice", ("A", "B", "B")), Ballot("empty", ())]
     result = count_irv(ballots)
-    assert result.invalid == (Invalid("twice", "'B' is ranked twice"),
-                              Invalid("empty", "empty ballot: no option ranked"))
+    assert english_invalid(result.invalid) == (("twice", "'B' is ranked twice"),
+                                               ("empty", "empty ballot: no option ranked"))
     assert result.valid == 2
 
 
 def test_no_valid_ballots_means_no_winner():
     result = count_irv([Ballot("1", ())])
-    assert result.winners == () and result.rounds[0].explanation.startswith("No valid")
+    assert result.winners == ()
+    assert english(result.rounds[0].explanation).startswith("No valid")
 
 
 CANDIDATES = ["A", "B", "C", "D"]

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 
+from chapterhouse.context import context_for
 from chapterhouse.decisions.admin import PollAdmin
 from chapterhouse.decisions.models import Ballot, Poll
 from chapterhouse.decisions.services import ballot_cast
@@ -15,7 +16,8 @@ def test_a_secret_poll_whose_only_ballot_waits_in_the_box_cannot_be_edited(chapt
                                                                           rf):
     poll_admin = PollAdmin(Poll, admin.site)
     assert "secret" not in poll_admin.get_readonly_fields(rf.get("/"), chapter_poll)
-    ballot_cast(poll=chapter_poll, member=bob, data={"choice": [option_ids(chapter_poll)["Pears"]]})
+    ballot_cast(context_for(bob), poll=chapter_poll,
+                data={"choice": [option_ids(chapter_poll)["Pears"]]})
     assert not Ballot.objects.filter(poll=chapter_poll).exists()  # sealed in the box
     readonly = poll_admin.get_readonly_fields(rf.get("/"), chapter_poll)
     assert {"secret", "kind", "closes_at"} <= set(readonly)

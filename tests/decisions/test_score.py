@@ -2,7 +2,8 @@ from fractions import Fraction as F
 
 import pytest
 
-from chapterhouse.decisions.counting import Invalid, ScoreBallot, count_score
+from chapterhouse.decisions.counting import ScoreBallot, count_score
+from tests.decisions.ballots import english, english_invalid
 
 
 def _ballots(count: int, prefix: str, **scores: int) -> list[ScoreBallot]:
@@ -40,9 +41,10 @@ def test_scores_out_of_range_or_repeated_make_a_ballot_invalid():
                ScoreBallot("5", (("A", F(5)),))]
     result = count_score(ballots, max_score=F(5))
     assert [i.ballot for i in result.invalid] == ["1", "2", "3", "4"]
-    assert result.invalid[0] == Invalid("1", "score -1 for 'A' is below the minimum 0")
-    assert result.invalid[1].reason == "score 6 for 'A' is above the maximum 5"
-    assert result.winners == ("A",) and result.valid == 1
+    assert english_invalid(result.invalid)[0] == ("1", "score -1 for 'A' is below the minimum 0")
+    assert english(result.invalid[1].reason) == "score 6 for 'A' is above the maximum 5"
+    assert result.winners == ("A",)
+    assert result.valid == 1
 
 
 def test_a_negative_minimum_is_refused():

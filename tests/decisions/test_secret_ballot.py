@@ -8,6 +8,7 @@ import hashlib
 import pytest
 from django.db import connection
 
+from chapterhouse.context import context_for
 from chapterhouse.decisions.models import Ballot, Participation, SealedBallot
 from chapterhouse.decisions.services import ballot_cast, poll_close
 from tests.decisions.conftest import make_poll, option_ids, quick_member
@@ -41,7 +42,7 @@ def voted(organization, springfield, alice, bob, django_capture_on_commit_callba
     for member, label in zip(voters, ["Apples", "Pears", "Pears", "Plums", "Apples"],
                              strict=True):
         with django_capture_on_commit_callbacks(execute=True):
-            receipts[member.pk] = ballot_cast(poll=poll, member=member,
+            receipts[member.pk] = ballot_cast(context_for(member), poll=poll,
                                               data={"choice": [ids[label]]}).receipt
     return poll, voters, receipts
 
@@ -79,7 +80,7 @@ def test_no_stored_value_links_a_voter_to_a_ballot(voted):
 def test_closing_shuffles_the_box_and_forgets_the_receipts(voted):
     poll, _voters, _receipts = voted
     before = {b["id"] for b in rows(Ballot, poll)}
-    poll_close(poll=poll, now=poll.closes_at)
+    poll_close(context_for(), poll=poll, now=poll.closes_at)
     after = rows(Ballot, poll)
     assert len(after) == 5
     assert not before & {b["id"] for b in after}  # new keys
@@ -91,5 +92,5 @@ def test_closing_shuffles_the_box_and_forgets_the_receipts(voted):
 
 def test_an_open_poll_keeps_names_with_ballots(organization, springfield, bob):
     poll = make_poll(organization, chapter=springfield, secret=False)
-    ballot_cast(poll=poll, member=bob, data={"choice": [option_ids(poll)["Pears"]]})
+    ballot_cast(context_for(bob), poll=poll, data={"choice": [option_ids(poll)["Pears"]]})
     assert [b["member_id"] for b in rows(Ballot, poll)] == [bob.pk]

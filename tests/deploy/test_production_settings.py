@@ -91,7 +91,8 @@ def test_a_500_is_logged_with_its_request_id_and_traceback_and_mailed_to_admins(
     assert "ERROR [0123456789abcdef0123456789abcdef] django.request: " in logged
     assert "ZeroDivisionError: the page broke" in logged  # the traceback
     [report] = mail.outbox
-    assert report.to == ["ops@example.org"] and "ZeroDivisionError" in report.body
+    assert report.to == ["ops@example.org"]
+    assert "ZeroDivisionError" in report.body
 
 
 @pytest.mark.django_db

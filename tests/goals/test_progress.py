@@ -9,8 +9,8 @@ LETTER_TARGETS = Targets(members=3500, chapters=20, continents=3, women_share=0.
 
 
 def letter_snapshot(**changes) -> Snapshot:
-    fields = dict(on=datetime.date(2014, 2, 1), started=datetime.date(2012, 2, 1), members=3443,
-                  chapters=8, continents=3, women_share=0.34)
+    fields = {"on": datetime.date(2014, 2, 1), "started": datetime.date(2012, 2, 1),
+              "members": 3443, "chapters": 8, "continents": 3, "women_share": 0.34}
     fields.update(changes)
     return Snapshot(**fields)
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from chapterhouse.planner import jobs
+from chapterhouse.context import context_for
+from chapterhouse.planner import services
 from chapterhouse.planner.models import PlanRun, RunStatus
 from tests.conftest import make_organizer
 
@@ -25,9 +26,10 @@ def organizer_client(client, alice):
 
 @pytest.fixture
 def queued_run(organization, olivia, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(jobs, "INLINE_LIMIT", -1)  # every run goes to the worker
+    monkeypatch.setattr(services, "INLINE_LIMIT", -1)  # every run goes to the worker
+    make_organizer(olivia)
     with django_capture_on_commit_callbacks(execute=True):
-        return jobs.plan_run_request(requested_by=None, radius_km=25, min_size=5)
+        return services.plan_run_request(context_for(olivia), radius_km=25, min_size=5)
 
 
 def running_since(run: PlanRun, ago: datetime.timedelta, attempts: int) -> PlanRun:
@@ -44,54 +46,55 @@ def plan_tasks():
 def test_a_queued_run_is_a_task_the_worker_runs(queued_run):
     assert queued_run.status == RunStatus.QUEUED
     assert plan_tasks().count() == 1
-    assert jobs.plan_run_work.call(queued_run.pk) == RunStatus.DONE
+    assert services.plan_run_work.call(queued_run.pk) == RunStatus.DONE
     queued_run.refresh_from_db()
     assert (queued_run.status, queued_run.attempts, queued_run.claimed_until) == (
         RunStatus.DONE, 1, None)
-    assert jobs.plan_run_work.call(queued_run.pk) == "not claimed"  # a duplicate is harmless
+    assert services.plan_run_work.call(queued_run.pk) == "not claimed"  # a duplicate is harmless
 
 
 def test_a_run_whose_lease_ended_is_queued_again_for_a_new_attempt(
         queued_run, django_capture_on_commit_callbacks):
     running_since(queued_run, LONG_AGO, attempts=1)
     with django_capture_on_commit_callbacks(execute=True):
-        recovered = jobs.plan_runs_recover(now=timezone.now())
+        recovered = services.plan_runs_recover(now=timezone.now())
     assert (recovered.requeued, recovered.failed) == (1, 0)
     queued_run.refresh_from_db()
     assert queued_run.status == RunStatus.QUEUED
     assert queued_run.message == "The worker stopped; trying again (attempt 2 of 3)."
     assert plan_tasks().count() == 2
-    jobs.plan_run_work.call(queued_run.pk)
+    services.plan_run_work.call(queued_run.pk)
     queued_run.refresh_from_db()
     assert (queued_run.status, queued_run.attempts) == (RunStatus.DONE, 2)
 
 
 def test_after_the_last_attempt_the_run_fails_saying_the_worker_stopped(queued_run):
     running_since(queued_run, LONG_AGO, attempts=3)
-    assert jobs.plan_runs_recover(now=timezone.now()).failed == 1
+    assert services.plan_runs_recover(now=timezone.now()).failed == 1
     queued_run.refresh_from_db()
     assert queued_run.status == RunStatus.FAILED
     assert queued_run.message == (
         "The worker running this plan stopped before it finished (3 attempts).")
-    assert jobs.plan_runs_recover(now=timezone.now()).failed == 0
+    assert services.plan_runs_recover(now=timezone.now()).failed == 0
 
 
 def test_a_run_left_running_from_before_leases_is_recovered(queued_run):
     PlanRun.objects.filter(pk=queued_run.pk).update(status=RunStatus.RUNNING, attempts=0,
                                                     claimed_until=None)
-    assert jobs.plan_runs_recover(now=timezone.now()).requeued == 1
+    assert services.plan_runs_recover(now=timezone.now()).requeued == 1
 
 
 def test_a_live_lease_is_left_alone(queued_run):
     running_since(queued_run, -LONG_AGO, attempts=1)  # lease ends in the future
-    assert jobs.plan_runs_recover(now=timezone.now()) == jobs.Recovered(requeued=0, failed=0)
+    assert services.plan_runs_recover(now=timezone.now()) == services.Recovered(requeued=0,
+                                                                                failed=0)
 
 
 def test_an_attempt_taken_over_stops_and_writes_nothing(queued_run, settings):
     settings.PLANNER_SLOW_SECONDS = 1.5  # long enough for one heartbeat
-    assert jobs.plan_run_claim(queued_run)
+    assert services.plan_run_claim(run=queued_run)
     PlanRun.objects.filter(pk=queued_run.pk).update(attempts=2)  # the sweep gave it to another
-    jobs.plan_run_execute(queued_run)
+    services.plan_run_execute(context_for(), run=queued_run)
     queued_run.refresh_from_db()
     assert (queued_run.status, queued_run.attempts, queued_run.result) == (
         RunStatus.RUNNING, 2, None)
@@ -100,10 +103,10 @@ def test_an_attempt_taken_over_stops_and_writes_nothing(queued_run, settings):
 def test_progress_renews_the_lease(queued_run, settings):
     settings.PLANNER_SLOW_SECONDS = 1.5
     settings.PLANNER_LEASE_SECONDS = 600
-    assert jobs.plan_run_claim(queued_run)
+    assert services.plan_run_claim(run=queued_run)
     PlanRun.objects.filter(pk=queued_run.pk).update(claimed_until=timezone.now())
-    tick = jobs._progress(queued_run)
-    jobs._slow_on_purpose(tick)
+    tick = services._progress(queued_run)
+    services._slow_on_purpose(tick)
     queued_run.refresh_from_db()
     assert queued_run.claimed_until > timezone.now() + datetime.timedelta(minutes=9)
 

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from chapterhouse.planner import jobs
+from chapterhouse.context import context_for
+from chapterhouse.planner import services
+from tests.conftest import make_organizer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CHAPTERHOUSE = str(Path(sys.executable).with_name("chapterhouse"))
@@ -67,8 +69,9 @@ def wait_for(condition, seconds: float, what: str):
 def test_a_run_whose_worker_is_killed_completes_once_after_a_restart(
         shared_database, organization, olivia, tmp_path, monkeypatch):
     url, share, query = shared_database
-    monkeypatch.setattr(jobs, "INLINE_LIMIT", -1)  # the run goes to the worker
-    run = jobs.plan_run_request(requested_by=None, radius_km=25, min_size=5)
+    monkeypatch.setattr(services, "INLINE_LIMIT", -1)  # the run goes to the worker
+    make_organizer(olivia)
+    run = services.plan_run_request(context_for(olivia), radius_km=25, min_size=5)
     share()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "worker-kill-test",
            "SITE_URL": "http://testserver", "CHAPTERHOUSE_VAR_DIR": str(tmp_path),
@@ -94,7 +97,8 @@ def test_a_run_whose_worker_is_killed_completes_once_after_a_restart(
         [CHAPTERHOUSE, "sweep_leases"], env=env, capture_output=True, text=True, timeout=120,
         check=True)
     assert sweep.stdout.startswith("1 plan run(s) queued again"), sweep.stderr
-    subprocess.run([*worker_command, "--batch"], env=env,  # noqa: S603 - as above
+    restarted = {**env, "CHAPTERHOUSE_PLANNER_SLOW_SECONDS": "0"}  # no one kills this one
+    subprocess.run([*worker_command, "--batch"], env=restarted,  # noqa: S603 - as above
                    capture_output=True, timeout=180, check=True)
 
     assert run_state(query, run.pk) == ("done", 2, 1)

@@ -41,7 +41,8 @@ def url(meeting):
 def test_recording_who_came_updates_the_verdict_at_once(client, january, regulars, alice):
     c = client_for(client, alice)
     before = c.get(url(january))
-    assert "forming" in before.text and "January 2014: no meeting" not in before.text
+    assert "forming" in before.text
+    assert "January 2014: no meeting" not in before.text
     response = c.post(url(january), {"present": [m.pk for m in regulars]}, follow=True)
     assert "Attendance saved: 5 present (5 added" in response.text
     assert 'class="tag ok">qualifying' in response.text
@@ -59,7 +60,8 @@ def test_unticking_removes_an_attendee(client, january, regulars, alice):
 
 def test_the_screen_shows_names_and_no_gender(client, january, regulars, alice):
     page = client_for(client, alice).get(url(january))
-    assert 'name="present"' in page.text and "Member 2" in page.text
+    assert 'name="present"' in page.text
+    assert "Member 2" in page.text
     assert "woman" not in page.text.lower().replace("women", "")
 
 
@@ -101,7 +103,8 @@ def test_the_screen_does_not_tell_whether_an_address_has_an_account(
     unknown = _screen_after_inviting(client, january, alice, "nobody@example.org", capture)
     assert known == unknown
     bodies = [re.sub(r"/invitations/email/\S+/", "LINK", m.body) for m in mailoutbox]
-    assert len(bodies) == 2 and bodies[0] == bodies[1]
+    assert len(bodies) == 2
+    assert bodies[0] == bodies[1]
 
 
 def test_inviting_the_same_address_twice_sends_one_email(client, january, alice, mailoutbox,
@@ -122,7 +125,8 @@ def test_a_guest_is_recorded_by_name_and_counts_as_an_attendee(client, january, 
                                      "guest_name": " Sam,  Ana's friend "}, follow=True)
     assert "Attendance saved: 5 present (5 added, 0 removed)" in response.text
     guest = january.guests.get()
-    assert guest.name == "Sam, Ana's friend" and not guest.counts_toward_share
+    assert guest.name == "Sam, Ana's friend"
+    assert not guest.counts_toward_share
     assert 'class="tag ok">qualifying' in response.text  # 5 attendees, 2 of them women
     assert not ChapterMembership.objects.filter(member__display_name__startswith="Sam").exists()
 
@@ -152,7 +156,8 @@ def test_a_bad_invitation_address_saves_nothing(client, january, regulars, alice
         url(january), {"present": [m.pk for m in regulars], "invite_email": "not an address",
                        "guest_name": "Sam"}, follow=True)
     assert "Enter a valid email address." in response.text
-    assert not january.attendances.exists() and not january.guests.exists()
+    assert not january.attendances.exists()
+    assert not january.guests.exists()
 
 
 def test_a_non_member_cannot_be_ticked(client, january, alice, charlie):

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
 
-from chapterhouse.meetings import reminders
+from chapterhouse.context import context_for
+from chapterhouse.meetings import selectors, services
 from chapterhouse.meetings.models import Meeting, Rsvp
 from chapterhouse.members.language import member_language
 from chapterhouse.outbox.services import outbox_deliver_due
@@ -54,7 +55,8 @@ def test_the_email_has_a_plain_text_part_and_both_times(tomorrow, springfield):
     send_reminders()
     message = next(m for m in mail.outbox if m.to == ["dora@example.org"])
     assert "Springfield meets tomorrow" in message.body
-    assert "(Europe/Vienna)" in message.body and "(America/New_York)" in message.body
+    assert "(Europe/Vienna)" in message.body
+    assert "(America/New_York)" in message.body
     assert f"/meetings/{tomorrow.pk}/" in message.body
     assert message.alternatives[0][1] == "text/html"
 
@@ -89,18 +91,20 @@ def test_meetings_more_than_a_day_ahead_or_already_started_are_left_alone(spring
 
 def test_a_meeting_claimed_by_another_worker_is_skipped(tomorrow, monkeypatch):
     now = datetime.datetime(2014, 2, 1, 12, tzinfo=UTC)
-    listed = list(reminders.due_meetings(now).values_list("pk", flat=True))
-    assert reminders.claim(tomorrow.pk, now)  # the other worker wins the race
-    monkeypatch.setattr(reminders, "due_meetings", lambda now: Meeting.objects.filter(
+    listed = list(selectors.meetings_reminder_due(now).values_list("pk", flat=True))
+    assert services.reminder_claim(meeting_id=tomorrow.pk, now=now)  # the other worker wins
+    monkeypatch.setattr(services, "meetings_reminder_due", lambda now: Meeting.objects.filter(
         pk__in=listed))
-    sent = reminders.reminders_send(now=now, url_for=lambda m: "/")
+    sent = services.reminders_send(context_for(), url_for=lambda m: "/")
     outbox_deliver_due()
-    assert sent.emails == 0 and mail.outbox == []
+    assert sent.emails == 0
+    assert mail.outbox == []
 
 
 def test_claiming_succeeds_exactly_once(tomorrow):
     now = datetime.datetime(2014, 2, 1, 12, tzinfo=UTC)
-    assert [reminders.claim(tomorrow.pk, now) for _ in range(3)] == [True, False, False]
+    assert [services.reminder_claim(meeting_id=tomorrow.pk, now=now)
+            for _ in range(3)] == [True, False, False]
 
 
 def test_a_member_who_left_gets_no_reminder(tomorrow, alice):
@@ -121,7 +125,6 @@ def test_two_workers_at_once_send_each_reminder_once(organization, springfield, 
         for member in (alice, bob):
             Rsvp.objects.create(meeting=meeting, member=member, answer="yes",
                                 answered_at=ANSWERED)
-    now = datetime.datetime(2014, 2, 1, 12, tzinfo=UTC)
     start = threading.Barrier(2)
     results: list = []
 
@@ -130,7 +133,8 @@ def test_two_workers_at_once_send_each_reminder_once(organization, springfield, 
     def worker():
         try:
             start.wait()
-            results.append(reminders.reminders_send(now=now, url_for=lambda m: f"/m/{m.pk}/"))
+            results.append(services.reminders_send(context_for(),
+                                                   url_for=lambda m: f"/m/{m.pk}/"))
         except Exception as error:  # anything is a failure the test reports
             errors.append(error)
         finally:

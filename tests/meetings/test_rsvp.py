@@ -62,7 +62,8 @@ def test_coordinators_see_who_answered_and_members_only_the_counts(client, upcom
     Rsvp.objects.create(meeting=upcoming, member=bob, answer="maybe",
                         answered_at=datetime.datetime(2014, 1, 30, tzinfo=datetime.UTC))
     as_alice = client_for(client, alice).get(reverse("meeting_detail", args=[upcoming.pk]))
-    assert "Bob" in as_alice.text and "Only coordinators see" in as_alice.text
+    assert "Bob" in as_alice.text
+    assert "Only coordinators see" in as_alice.text
     client.logout()
     as_bob = client_for(client, bob).get(reverse("meeting_detail", args=[upcoming.pk]))
     assert "Maybe: 1" in as_bob.text
@@ -112,3 +113,9 @@ def test_the_chapter_meetings_page_counts_answers_without_a_query_per_meeting(
 def test_an_outsider_cannot_see_a_chapters_meetings(client, springfield, olivia):
     assert client_for(client, olivia).get(
         reverse("chapter_meetings", args=["springfield"])).status_code == 404
+
+
+def test_an_answer_is_dated_by_the_organizations_clock(client, upcoming, bob):
+    client_for(client, bob).post(reverse("meeting_rsvp", args=[upcoming.pk]), {"answer": "yes"})
+    assert Rsvp.objects.get().answered_at == datetime.datetime(2014, 2, 1, 12,
+                                                               tzinfo=datetime.UTC)

@@ -41,7 +41,8 @@ def test_a_monthly_series_keeps_the_second_tuesday_across_daylight_saving(client
         datetime.date(2014, 2, 11), datetime.date(2014, 3, 11), datetime.date(2014, 4, 8)]
     assert {m.local_start.hour for m in meetings} == {19}
     assert meetings[2].starts_at.hour == 23  # EDT by April
-    assert len({m.series for m in meetings}) == 1 and meetings[0].series is not None
+    assert len({m.series for m in meetings}) == 1
+    assert meetings[0].series is not None
 
 
 def test_a_meeting_in_the_past_is_refused_and_nothing_is_created(client, springfield, alice):
@@ -102,7 +103,8 @@ def test_the_form_labels_every_field(client, springfield, alice):
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, springfield):
     response = client.get(reverse("meeting_schedule", args=["springfield"]))
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
 
 
 def test_staff_may_schedule_for_any_chapter(client, springfield):

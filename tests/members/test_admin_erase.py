@@ -27,7 +27,8 @@ CHANGELIST = "admin:members_member_changelist"
 def test_the_admin_offers_no_delete(client, staff, bob):
     assert client.get(reverse("admin:members_member_delete", args=[bob.pk])).status_code == 403
     page = client.get(reverse(CHANGELIST)).text
-    assert "delete_selected" not in page and "erase_selected" in page
+    assert "delete_selected" not in page
+    assert "erase_selected" in page
     assert Member.objects.filter(pk=bob.pk).exists()
 
 
@@ -42,7 +43,8 @@ def test_the_erase_action_asks_then_anonymises_and_keeps_attendance(client, staf
                                              ACTION_CHECKBOX_NAME: [bob.pk]}, follow=True)
     assert "1 member erased." in done.text
     tomb = Member.objects.get(pk=bob.pk)
-    assert tomb.erased_at is not None and tomb.email.endswith("@erased.invalid")
+    assert tomb.erased_at is not None
+    assert tomb.email.endswith("@erased.invalid")
     assert Attendance.objects.filter(member=tomb).count() == 1
 
 
@@ -50,3 +52,13 @@ def test_staff_cannot_erase_themselves_by_accident(client, staff):
     client.post(reverse(CHANGELIST), {"action": "erase_selected", "confirmed": "yes",
                                       ACTION_CHECKBOX_NAME: [staff.pk]})
     assert Member.objects.get(pk=staff.pk).erased_at is None
+
+
+def test_a_member_added_in_the_admin_joins_on_the_organizations_today(client, organization):
+    client_for(client, make_member("root@example.org", "Root", is_staff=True,
+                                   is_superuser=True))
+    response = client.post(reverse("admin:members_member_add"), {
+        "email": "new@example.org", "display_name": "New", "password1": "a long passphrase 9",
+        "password2": "a long passphrase 9", "_save": "Save"})
+    assert response.status_code == 302, response.text[:2000]
+    assert Member.objects.get(email="new@example.org").joined_on == organization.today

@@ -56,7 +56,8 @@ def test_the_zip_holds_the_profile_and_history_as_json_and_csv(
     assert {e["object"] for e in data["audit_entries"]} >= {"members.member",
                                                             "chapters.chaptermembership"}
     upload = data["uploads"][0]
-    assert upload["title"] == "Our flyer" and upload["copied_as"].startswith("uploads/")
+    assert upload["title"] == "Our flyer"
+    assert upload["copied_as"].startswith("uploads/")
     assert archive.read(upload["copied_as"]) == b"Meet us on Tuesday"
     rows = list(csv.DictReader(io.StringIO(archive.read("memberships.csv").decode())))
     assert rows[0]["chapter"] == "Springfield"
@@ -88,7 +89,8 @@ def test_a_large_upload_is_listed_not_copied(client, organization, bob, media, s
                             file=SimpleUploadedFile("big.txt", b"0123456789"))
     archive = download(client, bob)
     upload = json.loads(archive.read("data.json"))["uploads"][0]
-    assert upload["size"] == 10 and upload["copied_as"] == ""
+    assert upload["size"] == 10
+    assert upload["copied_as"] == ""
     assert not [n for n in archive.namelist() if n.startswith("uploads/")]
 
 

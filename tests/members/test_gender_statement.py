@@ -19,7 +19,8 @@ def test_sign_up_says_who_can_learn_what_about_gender(client, organization):
     text = _statement(client.get(reverse("member_signup")).text)
     assert "only you" in text
     assert "cannot see it, search for it or filter by it" in text
-    assert "A meeting of at least 5 people" in text and "whether the meeting met the share" in text
+    assert "A meeting of at least 5 people" in text
+    assert "whether the meeting met the share" in text
     assert "A smaller meeting: nothing about its attendees&#x27; gender is shown" in text or \
         "A smaller meeting: nothing about its attendees' gender is shown" in text
     assert "every export is recorded in the audit log" in text

@@ -55,7 +55,8 @@ def test_a_reset_email_is_sent_in_the_members_language_with_a_working_link(
         response = reset(client, email="ANA@example.org")
     assert response.url == reverse("password_reset_done")
     [message] = mail.outbox
-    assert message.to == ["ana@example.org"] and message.content_subtype == "plain"
+    assert message.to == ["ana@example.org"]
+    assert message.content_subtype == "plain"
     link = re.search(r"http://testserver(/members/password-reset/\S+/)", message.body).group(1)
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.text
@@ -71,7 +72,8 @@ def test_reset_emails_are_written_in_the_members_language(
     with django_capture_on_commit_callbacks(execute=True):
         reset(client)
     [message] = mail.outbox
-    assert "Passwort" in message.subject and "/members/password-reset/" in message.body
+    assert "Passwort" in message.subject
+    assert "/members/password-reset/" in message.body
 
 
 def test_the_fourth_reset_within_an_hour_for_one_email_is_refused(
@@ -121,7 +123,8 @@ def test_a_reset_confirms_an_unconfirmed_email(client, ana, django_capture_on_co
 
 def test_the_login_page_links_to_joining_and_resetting(client, organization):
     page = client.get(reverse("login")).text
-    assert reverse("member_signup") in page and reverse("password_reset") in page
+    assert reverse("member_signup") in page
+    assert reverse("password_reset") in page
 
 
 def test_failures_count_for_the_email_however_it_is_typed(client, ana):
@@ -174,8 +177,10 @@ def test_a_wrong_password_for_an_inactive_or_unknown_account_reads_the_same(clie
     ana.save(update_fields=["is_active"])
     inactive = log_in(client, PASSWORD).text
     unknown = log_in(client, PASSWORD, email="nobody@example.org").text
-    assert "correct" in inactive and "correct" in unknown
-    assert "not confirmed" not in inactive and "inactive" not in inactive
+    assert "correct" in inactive
+    assert "correct" in unknown
+    assert "not confirmed" not in inactive
+    assert "inactive" not in inactive
 
 
 def test_a_look_alike_email_is_refused_at_login_with_a_clear_message(client, ana):

@@ -19,7 +19,8 @@ def data(**overrides):
 
 def test_visitors_are_sent_to_log_in(client, organization):
     response = client.get(URL)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
 
 
 def test_the_form_shows_what_the_member_said(client, olivia):
@@ -47,7 +48,8 @@ def test_an_unknown_city_is_refused_and_nothing_changes(client, olivia):
     response = client.post(URL, data(city="Xqzzyville", display_name="Changed"))
     assert "could not find a city" in response.text
     olivia.refresh_from_db()
-    assert olivia.place.name == "New York City" and olivia.display_name == "Olivia"
+    assert olivia.place.name == "New York City"
+    assert olivia.display_name == "Olivia"
 
 
 def test_html_in_the_name_is_refused_and_nothing_changes(client, olivia):

@@ -18,8 +18,9 @@ from chapterhouse.chapters.models import (
     JoinRequest,
     JoinRequestStatus,
 )
+from chapterhouse.context import context_for
 from chapterhouse.members.models import Member
-from chapterhouse.members.purge import stale_purge
+from chapterhouse.privacy.services import stale_purge
 from tests.conftest import make_meeting, make_member
 
 pytestmark = pytest.mark.django_db
@@ -53,17 +54,17 @@ def test_unconfirmed_accounts_go_after_30_days(organization, capsys):
 def test_an_unconfirmed_account_with_history_is_erased_not_deleted(organization, springfield):
     old = unconfirmed("old@example.org", 31)
     make_meeting(springfield, datetime.datetime(2013, 12, 1, tzinfo=datetime.UTC), [old])
-    purged = stale_purge(now=NOW, today=TODAY)
+    purged = stale_purge(context_for(), now=NOW)
     assert purged.accounts_erased == 1
     assert Member.objects.get(pk=old.pk).erased_at is not None
     assert old.attendances.count() == 1
 
 
 def test_erased_tombstones_are_never_purged(organization, alice):
-    from chapterhouse.members.services import member_erase
+    from chapterhouse.privacy.services import member_erase
 
-    member_erase(member=alice, today=TODAY, now=days_ago(100))
-    stale_purge(now=NOW, today=TODAY)
+    member_erase(context_for(), member=alice, now=days_ago(100))
+    stale_purge(context_for(), now=NOW)
     assert Member.objects.filter(pk=alice.pk).exists()
 
 
@@ -84,7 +85,7 @@ def test_answered_and_expired_invitations_and_requests_go_after_90_days(
                                              status=JoinRequestStatus.DECLINED,
                                              answered_at=days_ago(91))
     waiting = JoinRequest.objects.create(chapter=springfield, member=charlie)
-    purged = stale_purge(now=NOW, today=TODAY)
+    purged = stale_purge(context_for(), now=NOW)
     assert (purged.invitations, purged.join_requests) == (2, 1)
     assert list(Invitation.objects.all()) == [open_one]
     assert set(EmailInvitation.objects.all()) == {recent_email, pending_email}
@@ -104,7 +105,7 @@ def test_login_records_go_after_90_days(organization):
         for age in (91, 89):
             model.objects.filter(username=f"x{age}@example.org").update(
                 attempt_time=days_ago(age))
-    assert stale_purge(now=NOW, today=TODAY).login_records == 2
+    assert stale_purge(context_for(), now=NOW).login_records == 2
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["x89@example.org"]
     assert list(AccessFailureLog.objects.values_list("username", flat=True)) == [
         "x89@example.org"]
@@ -113,7 +114,7 @@ def test_login_records_go_after_90_days(organization):
 def test_the_ages_are_settings(organization, settings):
     settings.PURGE_UNCONFIRMED_AFTER_DAYS = 10
     unconfirmed("eleven@example.org", 11)
-    assert stale_purge(now=NOW, today=TODAY).accounts_deleted == 1
+    assert stale_purge(context_for(), now=NOW).accounts_deleted == 1
 
 
 def test_running_it_twice_changes_nothing_more(organization, capsys):
@@ -133,7 +134,7 @@ def test_two_runs_at_once_delete_each_account_once(organization):
 
     def run():
         try:
-            results.append(stale_purge(now=NOW, today=TODAY).accounts_deleted)
+            results.append(stale_purge(context_for(), now=NOW).accounts_deleted)
         finally:
             connection.close()
 
@@ -142,4 +143,5 @@ def test_two_runs_at_once_delete_each_account_once(organization):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(results) == 20 and not Member.objects.filter(email__startswith="old").exists()
+    assert sum(results) == 20
+    assert not Member.objects.filter(email__startswith="old").exists()

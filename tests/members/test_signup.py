@@ -34,15 +34,18 @@ def confirmation_link(message) -> str:
     return re.search(r"https?://\S+/members/confirm/\S+/", message.body).group(0)
 
 
+@pytest.mark.argon2
 def test_a_visitor_joins_with_city_languages_gender_and_willingness(
         client, organization, django_capture_on_commit_callbacks):
     response = sign_up(client, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert response.url == reverse("member_signup_done")
     ana = Member.objects.get(email="ana@example.org")
-    assert ana.place.name == "São Paulo" and ana.place.timezone == "America/Sao_Paulo"
+    assert ana.place.name == "São Paulo"
+    assert ana.place.timezone == "America/Sao_Paulo"
     assert ana.languages == ["en", "pt-br"]  # in the site's order
-    assert ana.gender == "woman" and ana.willing_to_meet
+    assert ana.gender == "woman"
+    assert ana.willing_to_meet
     assert ana.password.startswith("argon2")
     assert not ana.email_confirmed
     assert ana.joined_on == organization.today
@@ -54,8 +57,10 @@ def test_the_confirmation_email_is_plain_text_with_a_link(
     sign_up(client, django_capture_on_commit_callbacks)
     [message] = mail.outbox
     assert message.to == ["ana@example.org"]
-    assert message.content_subtype == "plain" and not getattr(message, "alternatives", None)
-    assert "/members/confirm/" in message.body and "Ana" in message.body
+    assert message.content_subtype == "plain"
+    assert not getattr(message, "alternatives", None)
+    assert "/members/confirm/" in message.body
+    assert "Ana" in message.body
 
 
 def test_an_unconfirmed_member_cannot_log_in_and_is_told_to_confirm(
@@ -87,7 +92,8 @@ def test_following_the_link_confirms_and_then_login_works(
     assert "Confirm my email" in client.get(link).text
     assert not Member.objects.get().email_confirmed  # opening the link alone changes nothing
     response = client.post(link)
-    assert response.status_code == 302 and response.url == reverse("login")
+    assert response.status_code == 302
+    assert response.url == reverse("login")
     assert Member.objects.get().email_confirmed
     response = client.post(reverse("login"),
                            {"username": "ANA@example.org", "password": PASSWORD})
@@ -130,7 +136,8 @@ def test_signing_up_with_a_taken_email_answers_as_for_a_new_one_and_emails_its_o
     assert Member.objects.count() == 2
     notice, confirmation = mail.outbox
     assert notice.to == ["ana@example.org"]
-    assert "/members/password-reset/" in notice.body and "/login/" in notice.body
+    assert "/members/password-reset/" in notice.body
+    assert "/login/" in notice.body
     assert "/members/confirm/" not in notice.body
     assert confirmation.to == ["new@example.org"]
 
@@ -235,10 +242,12 @@ def test_html_in_a_name_is_refused(client, organization, django_capture_on_commi
 def test_gender_is_optional_and_the_page_says_how_it_is_used(
         client, organization, django_capture_on_commit_callbacks):
     page = client.get(reverse("member_signup")).text
-    assert "used only to count women at meetings" in page and "Prefer not to say" in page
+    assert "used only to count women at meetings" in page
+    assert "Prefer not to say" in page
     sign_up(client, django_capture_on_commit_callbacks, gender="", willing_to_meet=None)
     ana = Member.objects.get()
-    assert ana.gender == "" and not ana.willing_to_meet
+    assert ana.gender == ""
+    assert not ana.willing_to_meet
 
 
 def test_a_weak_or_mistyped_password_is_refused(client, organization,

@@ -3,10 +3,10 @@
 import pytest
 
 from chapterhouse.chapters.models import Chapter
-from chapterhouse.members.access import may, roles_held
+from chapterhouse.context import actor_for
+from chapterhouse.demo.seeding import ADMIN_EMAIL, COORDINATOR_EMAIL
+from chapterhouse.domain.roles import Capability, Role
 from chapterhouse.members.models import Member
-from chapterhouse.members.roles import Capability, Role
-from chapterhouse.organizations.demo import ADMIN_EMAIL, COORDINATOR_EMAIL
 
 
 @pytest.fixture
@@ -17,16 +17,16 @@ def people(demo, db):
 def test_the_new_york_coordinator_coordinates_nyc_and_organizes(people):
     coordinator, _admin = people
     nyc = Chapter.objects.get(name="New York City")
-    assert roles_held(coordinator, nyc) == {Role.MEMBER, Role.COORDINATOR, Role.ORGANIZER}
-    assert may(coordinator, Capability.PLANNER_START)
-    assert may(coordinator, Capability.CALL_CREATE)
-    assert not may(coordinator, Capability.RESOURCE_ADD)
+    assert actor_for(coordinator).roles(nyc) == {Role.MEMBER, Role.COORDINATOR, Role.ORGANIZER}
+    assert actor_for(coordinator).may(Capability.PLANNER_START)
+    assert actor_for(coordinator).may(Capability.CALL_CREATE)
+    assert not actor_for(coordinator).may(Capability.RESOURCE_ADD)
 
 
 def test_the_admin_is_staff(people):
     _coordinator, admin = people
-    assert Role.STAFF in roles_held(admin)
-    assert all(may(admin, capability) for capability in (
+    assert Role.STAFF in actor_for(admin).roles()
+    assert all(actor_for(admin).may(capability) for capability in (
         Capability.PLANNER_VIEW, Capability.RESOURCE_ADD, Capability.ORGANIZATION_POLL_CREATE))
 
 

@@ -9,13 +9,17 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from chapterhouse.chapters.email_invitations import email_invitation_send
-from chapterhouse.chapters.joining import join_request_answer, join_request_create
+from chapterhouse.chapters.services import (
+    email_invitation_send,
+    join_request_answer,
+    join_request_create,
+)
+from chapterhouse.context import context_for
 from chapterhouse.decisions.notifications import poll_notices_send
 from chapterhouse.decisions.services import poll_close, poll_withdraw
 from chapterhouse.helpboard.models import Need
 from chapterhouse.meetings.models import Meeting, Rsvp
-from chapterhouse.meetings.reminders import reminders_send
+from chapterhouse.meetings.services import reminders_send
 from chapterhouse.outbox.models import OutboxMessage, State
 from chapterhouse.outbox.services import outbox_deliver_due
 from tests.conftest import client_for, make_chapter, make_member
@@ -32,8 +36,10 @@ def assert_all_sent_on_one_line(expected: int) -> None:
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {State.SENT}
     assert len(mail.outbox) == expected
     for email in mail.outbox:
-        assert "\r" not in email.subject and "\n" not in email.subject
-        assert not email.bcc and len(email.recipients()) == 1
+        assert "\r" not in email.subject
+        assert "\n" not in email.subject
+        assert not email.bcc
+        assert len(email.recipients()) == 1
         assert email.message()["Bcc"] is None  # no header was added
 
 
@@ -59,13 +65,14 @@ def test_poll_titles_with_line_breaks(organization, springfield, alice, bob):
                       closes=now + datetime.timedelta(days=3))
     withdrawn = make_poll(organization, chapter=springfield, title=f"Hats{BREAK}",
                           closes=now + datetime.timedelta(days=3))
-    assert poll_notices_send(now=now).emails == 2  # one digest each, alice and bob
-    poll_withdraw(poll=withdrawn, by=alice, reason=f"Rain{BREAK}")
-    assert poll_close(poll=first, now=first.closes_at + datetime.timedelta(minutes=1))
+    assert poll_notices_send(context_for(), now=now).emails == 2  # one digest each, alice and bob
+    poll_withdraw(context_for(alice), poll=withdrawn, reason=f"Rain{BREAK}")
+    assert poll_close(context_for(), poll=first,
+                      now=first.closes_at + datetime.timedelta(minutes=1))
     single = make_poll(organization, chapter=springfield, title=f"Budget{BREAK}",
                        opens=now - datetime.timedelta(hours=1),
                        closes=now + datetime.timedelta(hours=3))
-    assert poll_notices_send(now=now).emails == 2  # a single poll: the usual notice
+    assert poll_notices_send(context_for(), now=now).emails == 2  # a single poll: the usual notice
     assert single.title in OutboxMessage.objects.last().body
     assert_all_sent_on_one_line(8)
 
@@ -73,19 +80,18 @@ def test_poll_titles_with_line_breaks(organization, springfield, alice, bob):
 def test_a_chapter_named_with_line_breaks(organization, alice, bob):
     chapter = make_chapter(f"Spring{BREAK}field", 5128581, slug="spring")
     chapter.coordinators.add(alice)
-    today = datetime.date(2014, 2, 1)
-    email_invitation_send(chapter=chapter, email="newcomer@example.org", by=alice, on=today)
-    request = join_request_create(chapter=chapter, member=bob, on=today)  # to alice
-    join_request_answer(join_request=request, accept=True, by=alice, on=today)  # to bob
+    email_invitation_send(context_for(alice), chapter=chapter, email="newcomer@example.org")
+    request = join_request_create(context_for(bob), chapter=chapter)  # to alice
+    join_request_answer(context_for(alice), join_request=request, accept=True)  # to bob
+    ctx = context_for()  # the organization's clock: 1 February 2014, noon UTC
     meeting = Meeting.objects.create(chapter=chapter, venue="Library",
-                                     starts_at=timezone.now() + datetime.timedelta(hours=5))
-    Rsvp.objects.create(meeting=meeting, member=bob, answer="yes",
-                        answered_at=timezone.now())
-    assert reminders_send(now=timezone.now(), url_for=lambda m: "/").emails == 1
+                                     starts_at=ctx.now() + datetime.timedelta(hours=5))
+    Rsvp.objects.create(meeting=meeting, member=bob, answer="yes", answered_at=ctx.now())
+    assert reminders_send(ctx, url_for=lambda m: "/").emails == 1
     assert_all_sent_on_one_line(4)
 
 
 def test_a_member_named_with_line_breaks_asks_to_join(organization, springfield, alice):
     dora = make_member("dora@example.org", f"Dora{BREAK}")
-    join_request_create(chapter=springfield, member=dora, on=datetime.date(2014, 2, 1))
+    join_request_create(context_for(dora), chapter=springfield)
     assert_all_sent_on_one_line(1)

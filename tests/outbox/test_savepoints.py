@@ -11,9 +11,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_rolled_back_savepoint_does_not_take_the_delivery_of_later_messages(queued):
     with transaction.atomic():
-        with pytest.raises(ZeroDivisionError), transaction.atomic():
-            message_queue(to="gone@example.org", subject="Gone", body="rolled back")
-            raise ZeroDivisionError
+        def queue_then_fail() -> None:
+            with transaction.atomic():
+                message_queue(to="gone@example.org", subject="Gone", body="rolled back")
+                raise ZeroDivisionError
+
+        with pytest.raises(ZeroDivisionError):
+            queue_then_fail()
         message_queue(to="kept@example.org", subject="Kept", body="committed")
     assert list(OutboxMessage.objects.values_list("to", flat=True)) == ["kept@example.org"]
     assert queued == [None]  # booked once, by the message that stayed

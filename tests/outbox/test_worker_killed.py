@@ -66,5 +66,6 @@ def test_a_worker_killed_mid_send_leaves_the_email_to_be_sent_exactly_once(site)
     for _ in range(2):  # a second delivery finds nothing left to send
         chapterhouse("deliver_outbox", env=site["env"])
     [sent] = list(site["mails"].iterdir())
-    assert sent.name.startswith("Welcome Ana") and "ana@example.org" in sent.read_text()
+    assert sent.name.startswith("Welcome Ana")
+    assert "ana@example.org" in sent.read_text()
     assert state_of(site["db"]) == "sent"

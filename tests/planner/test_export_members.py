@@ -12,7 +12,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 
-from chapterhouse.planner.members_csv import read_members
+from chapterhouse.planning.members_csv import read_members
 
 pytestmark = pytest.mark.django_db
 
@@ -79,4 +79,5 @@ def test_each_export_is_recorded_in_the_audit_log(people, tmp_path):
     assert entry.changes["members"] == ["None", "4"]
     assert entry.changes["with_gender"] == ["None", "True"]
     assert entry.changes["file"][1] == str((tmp_path / "members.csv").resolve())
-    assert entry.timestamp is not None and entry.object_repr == "Test Society"
+    assert entry.timestamp is not None
+    assert entry.object_repr == "Test Society"

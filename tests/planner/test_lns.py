@@ -4,12 +4,12 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chapterhouse.planner import lns
-from chapterhouse.planner.aggregate import aggregate
-from chapterhouse.planner.candidates import cover, drop_dominated, pair_centres
-from chapterhouse.planner.new_chapters import find_new_chapters, search_seconds
-from chapterhouse.planner.rule import Rule
-from chapterhouse.planner.seeding import greedy
+from chapterhouse.planning import lns
+from chapterhouse.planning.aggregate import aggregate
+from chapterhouse.planning.candidates import cover, drop_dominated, pair_centres
+from chapterhouse.planning.new_chapters import find_new_chapters, search_seconds
+from chapterhouse.planning.rule import Rule
+from chapterhouse.planning.seeding import greedy
 from tests.planner.checker import Person, problems
 from tests.planner.test_new_chapters import _chapters, _instance
 
@@ -42,7 +42,8 @@ def test_the_search_never_loses_a_core_and_keeps_members_disjoint(seed, n, sprea
             used_w[p] += w
             used_o[p] += o
             assert np.linalg.norm(places.xyz[p] - g.centre) <= 2 * np.sin(radius / 6371.0088 / 2)
-    assert (used_w <= places.women).all() and (used_o <= places.others).all()
+    assert (used_w <= places.women).all()
+    assert (used_o <= places.others).all()
 
 
 def test_the_search_finds_chapters_the_greedy_misses_and_passes_the_checker():
@@ -69,7 +70,7 @@ def test_vectorised_domination_matches_the_set_version():
     places = aggregate(lat, lon, woman)
     centres = np.concatenate([places.xyz, pair_centres(places.xyz, 25.0)])
     cov = cover(centres, places.xyz, 25.0)
-    import chapterhouse.planner.candidates as cand
+    import chapterhouse.planning.candidates as cand
 
     fast = drop_dominated(cov)
     old, cand._DEDUPE_CELLS = cand._DEDUPE_CELLS, 0

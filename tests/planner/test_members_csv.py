@@ -1,6 +1,7 @@
 import pytest
 
-from chapterhouse.planner.members_csv import InputError, parse_members, parse_organizers
+from chapterhouse.core.reasons_csv import csv_error_english
+from chapterhouse.planning.members_csv import InputError, parse_members, parse_organizers
 
 HEADER = "id,lat,lon,gender,chapter,willing\n"
 
@@ -30,30 +31,36 @@ def test_bad_rows_name_their_line(body, line, words):
     with pytest.raises(InputError) as caught:
         parse_members(_lines(HEADER + body))
     assert caught.value.line == line
-    assert f"line {line}" in str(caught.value) and words in str(caught.value)
+    assert f"line {line}" in csv_error_english(caught.value)
+    assert words in csv_error_english(caught.value)
 
 
 def test_a_missing_column_is_reported_on_the_header_line():
-    with pytest.raises(InputError, match=r"line 1: missing column\(s\) chapter"):
+    with pytest.raises(InputError) as caught:
         parse_members(_lines("id,lat,lon,gender\na,1,2,\n"))
+    assert csv_error_english(caught.value).startswith("line 1: missing column(s) chapter")
 
 
 def test_a_file_without_gender_reads_everyone_as_not_said():
     members = parse_members(_lines("id,lat,lon,chapter\na,1,2,\n"))
-    assert members.gender == [""] and not members.counted().any()
+    assert members.gender == [""]
+    assert not members.counted().any()
 
 
 def test_an_empty_file_is_an_error():
-    with pytest.raises(InputError, match="empty"):
+    with pytest.raises(InputError) as caught:
         parse_members([])
-    with pytest.raises(InputError, match="no members"):
+    assert "empty" in csv_error_english(caught.value)
+    with pytest.raises(InputError) as caught:
         parse_members(_lines(HEADER))
+    assert "no members" in csv_error_english(caught.value)
 
 
 def test_organizer_hours_must_be_numbers():
-    with pytest.raises(InputError, match="line 3: hours_per_week 'lots'"):
+    with pytest.raises(InputError) as caught:
         parse_organizers(_lines("id,lat,lon,hours_per_week,months\nann,1,2,15,4\n"
                                 "bob,1,2,lots,4\n"))
+    assert csv_error_english(caught.value).startswith("line 3: hours_per_week 'lots'")
 
 
 def test_organizer_reach_defaults_to_100_km():

@@ -4,10 +4,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chapterhouse.planner.aggregate import aggregate
-from chapterhouse.planner.exact import solve
-from chapterhouse.planner.new_chapters import find_new_chapters
-from chapterhouse.planner.rule import Rule
+from chapterhouse.planning.aggregate import aggregate
+from chapterhouse.planning.exact import solve
+from chapterhouse.planning.new_chapters import find_new_chapters
+from chapterhouse.planning.rule import Rule
 from tests.planner.checker import Person, problems
 
 

@@ -2,8 +2,8 @@ import datetime
 
 import numpy as np
 
-from chapterhouse.planner.geo import unit_vectors
-from chapterhouse.planner.organizers import Organizer, assign, recruits_needed
+from chapterhouse.planning.geo import unit_vectors
+from chapterhouse.planning.organizers import Organizer, assign, recruits_needed
 
 TODAY = datetime.date(2014, 2, 1)
 PARIS = (48.8566, 2.3522)
@@ -55,4 +55,5 @@ def test_recruits_go_to_the_largest_cluster_of_open_candidates_first():
     lon = np.array([p[1] for p in points])
     out = recruits_needed(xyz, lat, lon, list(range(6)), gap=4, slots=3)
     assert len(out) == 2
-    assert abs(out[0].lat - 10.0) < 1e-9 and len(out[0].candidates) == 3
+    assert abs(out[0].lat - 10.0) < 1e-9
+    assert len(out[0].candidates) == 3

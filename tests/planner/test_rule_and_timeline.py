@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from chapterhouse.planner.rule import Rule, suggested_size
-from chapterhouse.planner.timeline import (
+from chapterhouse.planning.rule import Rule, suggested_size
+from chapterhouse.planning.timeline import (
     capacity,
     counts_by,
     first_counts_on,
@@ -20,9 +20,9 @@ def test_suggested_size_is_ceil_of_attendees_over_rate(rate, size):
 
 
 def test_suggested_size_rejects_rates_outside_zero_to_one():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="attendance rate"):
         suggested_size(0.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="attendance rate"):
         suggested_size(1.2)
 
 
@@ -30,7 +30,8 @@ def test_a_core_of_five_needs_two_women_and_ten_need_three():
     rule = Rule()
     assert rule.core_women == 2
     assert rule.min_women(10) == 3
-    assert rule.is_valid(10, 3) and not rule.is_valid(11, 3)
+    assert rule.is_valid(10, 3)
+    assert not rule.is_valid(11, 3)
 
 
 def test_start_by_is_the_first_of_the_month_three_months_before_the_deadline_month():

@@ -10,15 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import chapterhouse.planner.new_chapters as nc
-from chapterhouse.planner import exact, lns
-from chapterhouse.planner.aggregate import MemberPool, aggregate
-from chapterhouse.planner.attach import attach
-from chapterhouse.planner.candidates import Cover, cover, pair_centres
-from chapterhouse.planner.geo import km_between, unit_vectors
-from chapterhouse.planner.groups import Group
-from chapterhouse.planner.rule import Rule
-from chapterhouse.planner.seeding import (
+import chapterhouse.planning.new_chapters as nc
+from chapterhouse.planning import exact, lns
+from chapterhouse.planning.aggregate import MemberPool, aggregate
+from chapterhouse.planning.attach import attach
+from chapterhouse.planning.candidates import Cover, cover, pair_centres
+from chapterhouse.planning.geo import km_between, unit_vectors
+from chapterhouse.planning.groups import Group
+from chapterhouse.planning.rule import Rule
+from chapterhouse.planning.seeding import (
     _fill,
     _place_cores,
     greedy,
@@ -57,12 +57,14 @@ def test_grid_saturation_forms_valid_cores_and_counts_what_it_takes():
     assert groups
     used_w, used_o = np.zeros_like(w), np.zeros_like(o)
     for g in groups:
-        assert g.size == rule.min_size and g.women >= rule.core_women
+        assert g.size == rule.min_size
+        assert g.women >= rule.core_women
         for p, (gw, go) in g.takes.items():
             used_w[p] += gw
             used_o[p] += go
             assert km_between(places.xyz[p], g.centre) <= rule.radius_km
-    assert (used_w + w == places.women).all() and (used_o + o == places.others).all()
+    assert (used_w + w == places.women).all()
+    assert (used_o + o == places.others).all()
 
 
 @settings(max_examples=25, deadline=None,
@@ -103,8 +105,11 @@ def test_attach_fills_a_chapter_up_to_its_share_women_first():
     others = np.array([0, 0, 10])
     joined = attach([chapter], xyz, women, others, Rule())
     # 3 women carry 10 members at 30%: the woman joins, then 4 of the 10 others
-    assert chapter.women == 3 and chapter.size == 10 and joined == 5
-    assert others[2] == 6 and women[1] == 0
+    assert chapter.women == 3
+    assert chapter.size == 10
+    assert joined == 5
+    assert others[2] == 6
+    assert women[1] == 0
 
 
 def test_fill_takes_women_for_their_slots_then_others_first():
@@ -113,7 +118,8 @@ def test_fill_takes_women_for_their_slots_then_others_first():
     g = Group(np.zeros(3))
     _fill(g, np.array([3, 1, 2, 0]), women, others, 2, 3)
     assert g.takes == {3: [1, 0], 1: [0, 3], 2: [1, 0]}
-    assert women.tolist() == [1, 0, 1, 0] and others.tolist() == [0, 2, 1, 0]
+    assert women.tolist() == [1, 0, 1, 0]
+    assert others.tolist() == [0, 2, 1, 0]
 
 
 def _greedy(places, rule):
@@ -133,23 +139,26 @@ def test_a_warm_start_is_feasible_and_never_lost(seed):
     x, used = exact.start_vector(model, cov, start, rule)
     assert used == len(start)
     row = model.a_mat @ x
-    assert (row >= model.lower - 1e-9).all() and (row <= model.upper + 1e-9).all()
-    assert (x >= 0).all() and (x <= model.var_ub + 1e-9).all()
+    assert (row >= model.lower - 1e-9).all()
+    assert (row <= model.upper + 1e-9).all()
+    assert (x >= 0).all()
+    assert (x <= model.var_ub + 1e-9).all()
     result = exact.solve(places.xyz, places.women, places.others, rule, cov=cov, start=start,
                          time_limit=5)
     assert result.count >= len(start)
     cold = exact.solve(places.xyz, places.women, places.others, rule, cov=cov, time_limit=20)
-    assert cold.optimal and result.count == cold.count  # and finds the optimum here
+    assert cold.optimal
+    assert result.count == cold.count
     for g in result.groups:
         assert rule.is_valid(g.size, g.women)
 
 
 def test_the_highs_banner_does_not_reach_stdout():
     code = ("import numpy as np\n"
-            "from chapterhouse.planner import exact\n"
-            "from chapterhouse.planner.geo import unit_vectors\n"
-            "from chapterhouse.planner.groups import Group\n"
-            "from chapterhouse.planner.rule import Rule\n"
+            "from chapterhouse.planning import exact\n"
+            "from chapterhouse.planning.geo import unit_vectors\n"
+            "from chapterhouse.planning.groups import Group\n"
+            "from chapterhouse.planning.rule import Rule\n"
             "xyz = unit_vectors(np.full(2, 48.0), np.array([2.0, 2.01]))\n"
             "start = [Group(xyz[0].copy(), {0: [2, 0], 1: [0, 3]})]\n"
             "r = exact.solve(xyz, np.array([2, 0]), np.array([0, 3]), Rule(), start=start)\n"
@@ -176,7 +185,8 @@ def test_cores_keep_women_out_of_open_slots_when_others_may_come_from_elsewhere(
     groups = _place_cores(xyz, women, others, rule, keep=0)
     # 10 women and 3 others could make 2 cores, but only by seating a woman in an open slot
     assert [g.takes for g in groups] == [{0: [2, 3]}, {1: [2, 3]}]
-    assert women.tolist() == [8, 2] and others.tolist() == [0, 0]
+    assert women.tolist() == [8, 2]
+    assert others.tolist() == [0, 0]
 
 
 def test_the_greedy_prefers_a_centre_whose_others_fill_the_open_slots():
@@ -187,7 +197,8 @@ def test_the_greedy_prefers_a_centre_whose_others_fill_the_open_slots():
     # slot), centre 1 reaches all three
     cov = Cover(xyz[[0, 1]], np.array([0, 2, 5]), np.array([0, 1, 0, 1, 2]))
     groups = greedy(xyz, women, others, rule, cov)
-    assert len(groups) == 1 and groups[0].takes == {0: [2, 0], 2: [0, 3]}
+    assert len(groups) == 1
+    assert groups[0].takes == {0: [2, 0], 2: [0, 3]}
 
 
 def test_pair_centres_among_marked_places_and_a_shifted_grid():
@@ -218,7 +229,7 @@ def test_a_window_solved_to_optimality_is_not_solved_again_until_something_chang
     state = lns._State([], places.women, places.others)
     from scipy.spatial import cKDTree
 
-    from chapterhouse.planner.geo import chord_for_km
+    from chapterhouse.planning.geo import chord_for_km
 
     tree = cKDTree(places.xyz)
     reach = chord_for_km(2 * rule.radius_km)
@@ -229,7 +240,8 @@ def test_a_window_solved_to_optimality_is_not_solved_again_until_something_chang
             reach, len(places), 10_000, float("inf"), stats)
     lns._window(*args)
     lns._window(*args)
-    assert stats.windows == 1 and state.solved  # solved once, to optimality
+    assert stats.windows == 1
+    assert state.solved
     assert stats.unchanged == 1  # the second call found nothing changed
     state.changed[:] = state.step + 1  # a change anywhere in the window: solve again
     lns._window(*args)

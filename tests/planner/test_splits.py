@@ -1,7 +1,9 @@
 import numpy as np
 
-from chapterhouse.planner.rule import Rule
-from chapterhouse.planner.splits import split
+from chapterhouse.core.reasons import explain_english
+from chapterhouse.domain.reasons import reason
+from chapterhouse.planning.rule import Rule
+from chapterhouse.planning.splits import split
 
 # Manhattan, Brooklyn, Staten Island (GeoNames points)
 CENTRES = np.array([[40.78343, -73.96625], [40.6501, -73.94958], [40.56233, -74.13986]])
@@ -34,9 +36,13 @@ def test_no_split_says_how_many_groups_reach_the_rule_and_why_others_do_not():
     lat, lon, woman = _members([(CENTRES[0], 3, 5), (CENTRES[2], 1, 2)])
     result = split(lat, lon, woman, CENTRES[:, 0], CENTRES[:, 1], Rule(radius_km=8), NAMES)
     assert not result.works
-    assert result.reasons[0] == "only 1 of 3 groups reach 5 members with 30% women"
-    assert any(r.startswith("Staten Island: 3 members within 8 km, 1 of them women")
-               for r in result.reasons)
+    assert result.reasons[0] == reason("planner.split.too_few_groups", valid=1, groups=3,
+                                       size=5, percent=30)
+    assert reason("planner.split.centre_short", centre="Staten Island", members=3, km=8,
+                  women=1) in result.reasons
+    english = [explain_english(r) for r in result.reasons]
+    assert english[0] == "only 1 of 3 groups reach 5 members with 30% women"
+    assert "Staten Island: 3 members within 8 km, 1 of them women" in english
 
 
 def test_members_in_reach_of_several_centres_are_shared_to_make_more_chapters():

@@ -6,13 +6,18 @@ import json
 import pytest
 from django.core.management import call_command
 
+from chapterhouse.context import context_for
 from chapterhouse.members.models import Member
-from chapterhouse.planner import jobs
+from chapterhouse.planner import services
 from chapterhouse.planner.db_inputs import members_from_db, split_requests_from_db
 from chapterhouse.planner.models import PlanRun, RunStatus
 
 pytestmark = pytest.mark.django_db
 ON = datetime.date(2014, 2, 1)
+
+
+def coordinator_context():
+    return context_for(Member.objects.get(email="coordinator@demo.example.org"))
 
 
 def test_members_are_read_with_their_city_chapter_and_willingness(demo, db):
@@ -36,7 +41,8 @@ def test_the_export_has_the_planners_columns_and_no_names_or_emails(demo, db, tm
     assert list(rows[0]) == ["id", "lat", "lon", "chapter", "willing"]
     assert len(rows) == 3443
     text = out.read_text()
-    assert "@" not in text and "Jon D." not in text
+    assert "@" not in text
+    assert "Jon D." not in text
 
 
 def test_the_exported_file_plans_from_the_command_line(demo, db, tmp_path):
@@ -50,9 +56,9 @@ def test_the_exported_file_plans_from_the_command_line(demo, db, tmp_path):
 
 
 def test_a_large_organization_is_queued_and_the_worker_runs_it(demo, db, monkeypatch):
-    monkeypatch.setattr(jobs, "INLINE_LIMIT", 100)
+    monkeypatch.setattr(services, "INLINE_LIMIT", 100)
     requester = Member.objects.get(email="coordinator@demo.example.org")
-    run = jobs.plan_run_request(requested_by=requester, radius_km=25, min_size=5)
+    run = services.plan_run_request(context_for(requester), radius_km=25, min_size=5)
     assert run.status == RunStatus.QUEUED
     out = io.StringIO()
     call_command("run_jobs", stdout=out)
@@ -63,18 +69,18 @@ def test_a_large_organization_is_queued_and_the_worker_runs_it(demo, db, monkeyp
 
 
 def test_a_run_is_claimed_once(demo, db, monkeypatch):
-    monkeypatch.setattr(jobs, "INLINE_LIMIT", 100)
-    run = jobs.plan_run_request(requested_by=None, radius_km=25, min_size=5)
-    assert jobs.plan_run_claim(run) is True
-    assert jobs.plan_run_claim(PlanRun.objects.get(pk=run.pk)) is False
-    assert jobs.next_queued() is None
+    monkeypatch.setattr(services, "INLINE_LIMIT", 100)
+    run = services.plan_run_request(coordinator_context(), radius_km=25, min_size=5)
+    assert services.plan_run_claim(run=run) is True
+    assert services.plan_run_claim(run=PlanRun.objects.get(pk=run.pk)) is False
+    assert services.plan_run_claim_next() is None
 
 
 def test_a_failing_run_says_why(demo, db, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("the travel radius must be positive")
 
-    monkeypatch.setattr(jobs, "make_plan", broken)
-    run = jobs.plan_run_request(requested_by=None, radius_km=25, min_size=5)
+    monkeypatch.setattr(services, "make_plan", broken)
+    run = services.plan_run_request(coordinator_context(), radius_km=25, min_size=5)
     assert run.status == RunStatus.FAILED
     assert run.message == "the travel radius must be positive"

@@ -3,7 +3,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from chapterhouse.resources.demo import seed_resources
+from chapterhouse.demo.resources import seed_resources
 from chapterhouse.resources.models import Resource
 from tests.conftest import client_for, make_member
 from tests.resources import samples
@@ -28,9 +28,11 @@ def test_the_demo_library_ships_files_written_for_it(client, organization):
 def test_the_library_filters_by_type_and_language(client, organization):
     seed_resources()
     spanish = client.get(reverse("resources"), {"language": "es"}).text
-    assert "Volante" in spanish and "Movie night" not in spanish
+    assert "Volante" in spanish
+    assert "Movie night" not in spanish
     flyers = client.get(reverse("resources"), {"kind": "flyer"}).text
-    assert "Volante" in flyers and "Occupy Strategy" not in flyers
+    assert "Volante" in flyers
+    assert "Occupy Strategy" not in flyers
 
 
 @pytest.fixture
@@ -154,3 +156,37 @@ def test_a_stored_image_is_served_as_the_image_it_is(client, organization):
     response = client.get(reverse("resource_download", args=[resource.pk]))
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == 'attachment; filename="photo.png"'
+
+
+# Reason codes (issue 11): filetypes.py says why in a code; the page says it in the reader's
+# language, never in the English the code replaced.
+ENGLISH_REFUSALS = (
+    "This file is a web page, an SVG image or XML",
+    "This document contains macros or scripts",
+    "This type of file is not allowed",
+    "Files can be up to",
+)
+
+
+def test_a_refused_upload_reads_in_german_without_english(client, alice, settings):
+    client.force_login(alice)
+
+    def add_in_german(name: str, content: bytes) -> str:
+        upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+        return client.post(reverse("resource_add"), {
+            "title": name, "kind": "other", "language": "en", "file": upload},
+            HTTP_ACCEPT_LANGUAGE="de").text
+
+    pages = [add_in_german("logo.svg", samples.SVG_WITH_SCRIPT),
+             add_in_german("minutes.docx", samples.docx(macros=True)),
+             add_in_german("run.exe", b"MZ")]
+    settings.RESOURCE_UPLOAD_MAX_BYTES = 1024 * 1024
+    pages.append(add_in_german("big.txt", b"x" * (2 * 1024 * 1024)))
+    text = "\n".join(pages)
+    for german in ("eine Webseite, ein SVG-Bild", "Dokument enthält Makros",
+                   "Dieser Dateityp ist nicht erlaubt",
+                   "Dateien dürfen bis zu 1 MB groß sein; diese hat 2.0 MB"):
+        assert german in text
+    for sentence in ENGLISH_REFUSALS:
+        assert sentence not in text
+    assert not Resource.objects.exists()

@@ -68,9 +68,11 @@ def test_https_hsts_proxy_header_and_cookies_come_from_the_environment(monkeypat
         MAP_TILE_URL="https://tiles.example.org/{z}/{x}/{y}.png")
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] == 31536000
-    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] and values["SECURE_HSTS_PRELOAD"]
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+    assert values["SECURE_HSTS_PRELOAD"]
     assert values["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
-    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SESSION_COOKIE_SECURE"]
+    assert values["CSRF_COOKIE_SECURE"]
     img_src = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
     assert img_src == ["'self'", "https://tiles.example.org"]
 
@@ -86,7 +88,8 @@ def test_behind_a_proxy_https_requests_get_hsts_and_http_ones_are_redirected(cli
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     plain = client.get("/resources/")
-    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+    assert plain.status_code == 301
+    assert plain["Location"].startswith("https://")
     secure = client.get("/resources/", HTTP_X_FORWARDED_PROTO="https")
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"] == "max-age=31536000"

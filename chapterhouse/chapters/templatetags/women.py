@@ -4,8 +4,8 @@ rule's minimum attendees."""
 
 from django import template
 
-from chapterhouse.chapters.disclosure import WomenFigure, women_figure
-from chapterhouse.chapters.qualification import Rule
+from chapterhouse.domain.disclosure import WomenFigure, women_figure
+from chapterhouse.domain.qualification import Rule
 
 register = template.Library()
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from chapterhouse.domain.reasons import Reason, reason
+
 
 class Stance(StrEnum):
     AGREE = "agree"
@@ -49,27 +51,27 @@ class ProposalResult:
     support: Fraction | None  # agree / (agree + disagree); None when both are 0
     turnout: Fraction  # positions cast / eligible voters
     quorum_met: bool
-    reasons: tuple[str, ...]  # why it failed; empty when it passed
-    explanation: str
-    invalid: tuple[tuple[str, str], ...]  # (voter, reason)
+    reasons: tuple[Reason, ...]  # why it failed; empty when it passed
+    explanation: tuple[Reason, ...]  # the counts, turnout and support, and the verdict
+    invalid: tuple[tuple[str, Reason], ...]  # (voter, reason)
 
 
 def decide_proposal(positions: Sequence[Position], *, eligible: int,
                     rules: ConsentRules | None = None) -> ProposalResult:
     rules = rules or ConsentRules()
     counts = dict.fromkeys(Stance, 0)
-    invalid: list[tuple[str, str]] = []
+    invalid: list[tuple[str, Reason]] = []
     seen: set[str] = set()
     for position in positions:
         if position.voter in seen:
-            invalid.append((position.voter, "a second position from the same voter"))
+            invalid.append((position.voter, reason("consent.second_position")))
             continue
         seen.add(position.voter)
         try:
             counts[Stance(position.stance.strip().lower())] += 1
         except ValueError:
-            invalid.append((position.voter, f"unknown position {position.stance!r}; use "
-                                            "agree, abstain, disagree or block"))
+            invalid.append((position.voter,
+                            reason("consent.unknown_position", position=position.stance)))
     cast = sum(counts.values())
     if eligible < cast:
         raise ValueError(f"{cast} positions cast but only {eligible} eligible voters")
@@ -77,24 +79,29 @@ def decide_proposal(positions: Sequence[Position], *, eligible: int,
     quorum_met = turnout >= rules.quorum
     sides = counts[Stance.AGREE] + counts[Stance.DISAGREE]
     support = Fraction(counts[Stance.AGREE], sides) if sides else None
-    reasons = []
+    reasons: list[Reason] = []
     if not quorum_met:
-        reasons.append(f"quorum not met: {cast} of {eligible} eligible voters took part, "
-                       f"{_percent(turnout)} < {_percent(rules.quorum)}")
+        reasons.append(reason("consent.fails.quorum", cast=cast, eligible=eligible,
+                              turnout=_percent(turnout), quorum=_percent(rules.quorum)))
     if support is None:
-        reasons.append("no one agreed or disagreed")
+        reasons.append(reason("consent.fails.no_sides"))
     elif support < rules.pass_threshold:
-        reasons.append(f"support {_percent(support)} is below the threshold "
-                       f"{_percent(rules.pass_threshold)}")
+        reasons.append(reason("consent.fails.support", support=_percent(support),
+                              threshold=_percent(rules.pass_threshold)))
     if counts[Stance.BLOCK] > rules.max_blocks:
-        reasons.append(f"{counts[Stance.BLOCK]} block(s); at most {rules.max_blocks} allowed")
-    tally = ", ".join(f"{stance.value} {n}" for stance, n in counts.items())
-    verdict = "Passes." if not reasons else "Fails: " + "; ".join(reasons) + "."
-    explanation = (f"{tally}. Turnout {cast}/{eligible}; support "
-                   f"{_percent(support) if support is not None else 'undefined'}. {verdict}")
+        reasons.append(reason("consent.fails.blocks", blocks=counts[Stance.BLOCK],
+                              allowed=rules.max_blocks))
+    explanation = (
+        reason("consent.tally", **{stance.value: n for stance, n in counts.items()}),
+        reason("consent.turnout", cast=cast, eligible=eligible,
+               support=_percent(support) if support is not None else None),
+        reason("consent.passes") if not reasons
+        else reason("consent.fails", reasons=[r.as_json() for r in reasons]),
+    )
     return ProposalResult(not reasons, counts, support, turnout, quorum_met, tuple(reasons),
                           explanation, tuple(invalid))
 
 
-def _percent(share: Fraction) -> str:
-    return f"{float(share) * 100:.1f}%"
+def _percent(share: Fraction) -> float:
+    """A share as a percentage rounded to 0.1 (the words format it for the reader)."""
+    return round(float(share) * 100, 1)

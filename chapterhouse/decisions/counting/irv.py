@@ -14,12 +14,13 @@ from chapterhouse.decisions.counting.result import (
     Ballot,
     Result,
     Round,
-    describe_tallies,
     known_set,
     options_of,
+    shown_tallies,
     split_ranked,
 )
 from chapterhouse.decisions.counting.ties import TieBreak, settle
+from chapterhouse.domain.reasons import Reason, reason
 
 
 def count_irv(ballots: Sequence[Ballot], *, options: Sequence[str] | None = None,
@@ -28,12 +29,12 @@ def count_irv(ballots: Sequence[Ballot], *, options: Sequence[str] | None = None
     candidates = options_of((b.choices for b in valid), options)
     tie_break = TieBreak(candidates, seed)
     if not valid or not candidates:
-        empty = Round(1, {}, explanation="No valid ballots, so no option is chosen.")
+        empty = Round(1, {}, explanation=(reason("count.no_valid.chosen"),))
         return Result("irv", 1, (), (empty,), tuple(invalid), len(valid), tie_break.statement())
     continuing = list(candidates)
     rounds: list[Round] = []
     history: list[dict[str, Fraction]] = []
-    notes: list[str] = []
+    notes: list[Reason] = []
     while True:
         number = len(rounds) + 1
         tallies = dict.fromkeys(continuing, Fraction(0))
@@ -45,15 +46,17 @@ def count_irv(ballots: Sequence[Ballot], *, options: Sequence[str] | None = None
             else:
                 tallies[top] += 1
         active = len(valid) - exhausted
-        head = (f"Round {number}: {describe_tallies(tallies)}; {exhausted} ballot(s) exhausted, "
-                f"{active} continuing.")
+        head = reason("irv.round", round=number, tallies=shown_tallies(tallies),
+                      exhausted=exhausted, continuing=active)
         leader = max(tallies, key=tallies.__getitem__)
         if len(continuing) == 1 or tallies[leader] * 2 > active:
-            why = ("the only option left" if len(continuing) == 1
-                   else f"more than half of the {active} continuing ballots")
+            votes = int(tallies[leader])
+            wins = (reason("irv.wins.only_left", option=leader, votes=votes)
+                    if len(continuing) == 1
+                    else reason("irv.wins.majority", option=leader, votes=votes,
+                                continuing=active))
             rounds.append(Round(number, tallies, elected=(leader,), exhausted=Fraction(exhausted),
-                                explanation=f"{head} {leader} wins with {tallies[leader]} "
-                                            f"vote(s), {why}."))
+                                explanation=(head, wins)))
             return Result("irv", 1, (leader,), tuple(rounds), tuple(invalid), len(valid),
                           tie_break.statement(), notes=tuple(notes))
         low = min(tallies.values())
@@ -62,16 +65,14 @@ def count_irv(ballots: Sequence[Ballot], *, options: Sequence[str] | None = None
             # Options without a single vote transfer nothing: excluding them together is the
             # same as one by one, and needs no tie-break.
             excluded = tuple(tied)
-            why = "with no votes, are excluded together"
+            why = reason("irv.excluded.no_votes", options=list(excluded))
         else:
             loser = tied[0] if len(tied) == 1 else settle(
                 tied, history, fewest=True, tie_break=tie_break, notes=notes,
-                doing=f"round {number} exclusion")
+                round_number=number, doing="exclusion")
             excluded = (loser,)
-            why = "with the fewest votes, is excluded" + (" (a tie, see ties)" if len(tied) > 1
-                                                          else "")
+            why = reason("irv.excluded.fewest", option=loser, tie=len(tied) > 1)
         rounds.append(Round(number, tallies, excluded=excluded, exhausted=Fraction(exhausted),
-                            explanation=f"{head} No option has more than half, so "
-                                        f"{', '.join(excluded)}, {why}."))
+                            explanation=(head, why)))
         history.append(tallies)
         continuing = [o for o in continuing if o not in excluded]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from chapterhouse.decisions.counting.result import Ballot, Result, check_choices, known_set
 from chapterhouse.decisions.counting.totals import most_named
+from chapterhouse.domain.reasons import Reason, reason
 
 
 def count_plurality(ballots: Sequence[Ballot], *, options: Sequence[str] | None = None,
@@ -13,12 +14,12 @@ def count_plurality(ballots: Sequence[Ballot], *, options: Sequence[str] | None 
     """`seats` > 1 is single non-transferable vote: the `seats` most named options win."""
     known = known_set(options)
 
-    def check(ballot: Ballot) -> str | None:
-        reason = check_choices(ballot, known, "chosen")
-        if reason is None and len(ballot.choices) > 1:
-            reason = (f"{len(ballot.choices)} options chosen ({', '.join(ballot.choices)}); "
-                      "a single-choice ballot names one")
-        return reason
+    def check(ballot: Ballot) -> Reason | None:
+        problem = check_choices(ballot, known, "chosen")
+        if problem is None and len(ballot.choices) > 1:
+            problem = reason("ballot.several_chosen", count=len(ballot.choices),
+                             options=list(ballot.choices))
+        return problem
 
     return most_named("plurality", ballots, check=check, options=options, seats=seats,
                       seed=seed, unit="votes")

@@ -1,7 +1,9 @@
 """The shapes every counting method shares: ballots in, a result with rounds out.
 
 Tallies are `Fraction`s so that fractional STV transfers stay exact; plain methods simply have
-denominator 1. Nothing here knows about Django, files or the database.
+denominator 1. Nothing here knows about Django, files or the database, and nothing here writes
+a sentence: every explanation, invalid ballot and tie is a reason code with its parameters
+(chapterhouse.domain.reasons), put into words by decisions/reasons.py.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from chapterhouse.domain.reasons import Reason, reason
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class Invalid:
     """A ballot that was cast but not counted, and why. Never dropped silently."""
 
     ballot: str
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Round:
     elected: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     exhausted: Fraction = Fraction(0)  # running total of ballot value that counts for no one
-    explanation: str = ""
+    explanation: tuple[Reason, ...] = ()  # what happened, sentence by sentence
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,9 @@ class Result:
     rounds: tuple[Round, ...]
     invalid: tuple[Invalid, ...]
     valid: int
-    tie_break: str  # the deterministic order used when nothing else separates options
+    tie_break: Reason  # the deterministic order used when nothing else separates options
     quota: Fraction | None = None
-    notes: tuple[str, ...] = field(default=())  # every tie that the order had to settle
+    notes: tuple[Reason, ...] = field(default=())  # every tie that the order had to settle
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -68,13 +72,14 @@ class Result:
                     "elected": list(r.elected),
                     "excluded": list(r.excluded),
                     "exhausted": number(r.exhausted),
-                    "explanation": r.explanation,
+                    "explanation": [e.as_json() for e in r.explanation],
                 }
                 for r in self.rounds
             ],
-            "invalid": [{"ballot": i.ballot, "reason": i.reason} for i in self.invalid],
-            "tie_break": self.tie_break,
-            "ties": list(self.notes),
+            "invalid": [{"ballot": i.ballot, "reason": i.reason.as_json()}
+                        for i in self.invalid],
+            "tie_break": self.tie_break.as_json(),
+            "ties": [note.as_json() for note in self.notes],
         }
         if self.quota is not None:
             data["quota"] = number(self.quota)
@@ -90,18 +95,18 @@ def show(value: Fraction) -> str:
     return str(int(value)) if value.denominator == 1 else f"{float(value):.4f}".rstrip("0")
 
 
-def check_choices(ballot: Ballot, known: frozenset[str] | None, what: str) -> str | None:
-    """The reason a ballot's choices cannot be counted, or None. `what`: 'ranked'/'chosen'."""
+def check_choices(ballot: Ballot, known: frozenset[str] | None, what: str) -> Reason | None:
+    """Why a ballot's choices cannot be counted, or None. `what`: ranked, chosen or approved."""
     if not ballot.choices:
-        return "empty ballot: no option " + what
+        return reason(f"ballot.empty.{what}")
     seen: set[str] = set()
     for option in ballot.choices:
         if not option:
-            return "an option name is empty"
+            return reason("ballot.empty_name")
         if option in seen:
-            return f"{option!r} is {what} twice"
+            return reason(f"ballot.twice.{what}", option=option)
         if known is not None and option not in known:
-            return f"unknown option {option!r}"
+            return reason("ballot.unknown_option", option=option)
         seen.add(option)
     return None
 
@@ -117,8 +122,9 @@ def known_set(given: Sequence[str] | None) -> frozenset[str] | None:
     return frozenset(given) if given is not None else None
 
 
-def describe_tallies(tallies: Mapping[str, Fraction]) -> str:
-    return ", ".join(f"{name} {show(v)}" for name, v in tallies.items())
+def shown_tallies(tallies: Mapping[str, Fraction]) -> list[list[str]]:
+    """Tallies as a reason's parameter: [[option, number as shown], ...], in order."""
+    return [[name, show(v)] for name, v in tallies.items()]
 
 
 def split_ranked(ballots: Sequence[Ballot], known: frozenset[str] | None
@@ -127,9 +133,9 @@ def split_ranked(ballots: Sequence[Ballot], known: frozenset[str] | None
     valid: list[Ballot] = []
     invalid: list[Invalid] = []
     for ballot in ballots:
-        reason = check_choices(ballot, known, "ranked")
-        if reason is None:
+        problem = check_choices(ballot, known, "ranked")
+        if problem is None:
             valid.append(ballot)
         else:
-            invalid.append(Invalid(ballot.id, reason))
+            invalid.append(Invalid(ballot.id, problem))
     return valid, invalid

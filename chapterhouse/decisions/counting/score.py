@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from chapterhouse.decisions.counting.result import Invalid, Result, ScoreBallot, known_set
 from chapterhouse.decisions.counting.totals import highest_totals
+from chapterhouse.domain.reasons import Reason, reason
 
 
 def count_score(ballots: Sequence[ScoreBallot], *, options: Sequence[str] | None = None,
@@ -22,11 +23,11 @@ def count_score(ballots: Sequence[ScoreBallot], *, options: Sequence[str] | None
     valid: list[ScoreBallot] = []
     invalid: list[Invalid] = []
     for ballot in ballots:
-        reason = _problem(ballot, known, min_score, max_score)
-        if reason is None:
+        problem = _problem(ballot, known, min_score, max_score)
+        if problem is None:
             valid.append(ballot)
         else:
-            invalid.append(Invalid(ballot.id, reason))
+            invalid.append(Invalid(ballot.id, problem))
     names = options if options is not None else [o for b in valid for o, _ in b.scores]
     totals = {option: min_score * len(valid) for option in dict.fromkeys(names)}
     for ballot in valid:
@@ -37,20 +38,21 @@ def count_score(ballots: Sequence[ScoreBallot], *, options: Sequence[str] | None
 
 
 def _problem(ballot: ScoreBallot, known: frozenset[str] | None, low: Fraction,
-             high: Fraction | None) -> str | None:
+             high: Fraction | None) -> Reason | None:
     if not ballot.scores:
-        return "empty ballot: no option scored"
+        return reason("ballot.empty.scored")
     seen: set[str] = set()
     for option, score in ballot.scores:
         if not option:
-            return "an option name is empty"
+            return reason("ballot.empty_name")
         if option in seen:
-            return f"{option!r} is scored twice"
+            return reason("ballot.twice.scored", option=option)
         if known is not None and option not in known:
-            return f"unknown option {option!r}"
+            return reason("ballot.unknown_option", option=option)
         if score < low:
-            return f"score {score} for {option!r} is below the minimum {low}"
+            return reason("ballot.score.below", score=str(score), option=option, limit=str(low))
         if high is not None and score > high:
-            return f"score {score} for {option!r} is above the maximum {high}"
+            return reason("ballot.score.above", score=str(score), option=option,
+                          limit=str(high))
         seen.add(option)
     return None

@@ -19,13 +19,14 @@ from chapterhouse.decisions.counting.result import (
     Ballot,
     Result,
     Round,
-    describe_tallies,
     known_set,
     options_of,
     show,
+    shown_tallies,
     split_ranked,
 )
 from chapterhouse.decisions.counting.ties import TieBreak, settle
+from chapterhouse.domain.reasons import Reason, reason
 
 
 def droop_quota(valid: int, seats: int) -> int:
@@ -50,7 +51,7 @@ class _Count:
         self.value = [Fraction(1)] * len(valid)
         self.exhausted = Fraction(0)
         self.history: list[dict[str, Fraction]] = []
-        self.notes: list[str] = []
+        self.notes: list[Reason] = []
         for i in range(len(valid)):
             self._give(i)
 
@@ -70,7 +71,7 @@ class _Count:
         return {c: self.votes[c] for c in self.candidates
                 if c in self.continuing or c in self.elected}
 
-    def most_first(self, group: list[str], doing: str) -> list[str]:
+    def most_first(self, group: list[str], round_number: int) -> list[str]:
         """`group` ordered by votes, most first; equal votes settled by history, then order."""
         ordered: list[str] = []
         rest = list(group)
@@ -79,7 +80,7 @@ class _Count:
             tied = [c for c in rest if self.votes[c] == top]
             pick = tied[0] if len(tied) == 1 else settle(
                 tied, self.history, fewest=False, tie_break=self.tie_break, notes=self.notes,
-                doing=doing)
+                round_number=round_number, doing="election")
             ordered.append(pick)
             rest.remove(pick)
         return ordered
@@ -90,33 +91,31 @@ class _Count:
         if self.votes[candidate] > self.quota:
             self.pending.append(candidate)
 
-    def transfer_surplus(self, number: int) -> str:
+    def transfer_surplus(self, number: int) -> Reason:
         surpluses = {c: self.votes[c] - self.quota for c in self.pending}
         largest = max(surpluses.values())
         tied = [c for c in self.pending if surpluses[c] == largest]
         who = tied[0] if len(tied) == 1 else settle(
             tied, self.history, fewest=False, tie_break=self.tie_break, notes=self.notes,
-            doing=f"round {number} order of surplus transfers")
+            round_number=number, doing="surplus")
         self.pending.remove(who)
         factor = largest / self.votes[who]
         moved = self._move(who, factor)
         self.votes[who] = self.quota
-        return (f"{who}'s surplus of {show(largest)} is transferred: each of their "
-                f"{moved} ballot(s) moves to its next continuing preference at "
-                f"{factor} of its value.")
+        return reason("stv.surplus", option=who, surplus=show(largest), ballots=moved,
+                      factor=str(factor))
 
-    def exclude_lowest(self, number: int) -> str:
+    def exclude_lowest(self, number: int) -> Reason:
         low = min(self.votes[c] for c in self.continuing)
         tied = [c for c in self.continuing if self.votes[c] == low]
         who = tied[0] if len(tied) == 1 else settle(
             tied, self.history, fewest=True, tie_break=self.tie_break, notes=self.notes,
-            doing=f"round {number} exclusion")
+            round_number=number, doing="exclusion")
         self.continuing.remove(who)
         moved = self._move(who, Fraction(1))
         self.votes[who] = Fraction(0)
-        tie = " (a tie, see ties)" if len(tied) > 1 else ""
-        return (f"No surplus to transfer, so {who}, with the fewest votes ({show(low)}), is "
-                f"excluded{tie}: their {moved} ballot(s) move on at their current value.")
+        return reason("stv.excluded", option=who, votes=show(low), ballots=moved,
+                      tie=len(tied) > 1)
 
     def _move(self, who: str, factor: Fraction) -> int:
         pile, self.piles[who] = self.piles[who], []
@@ -134,7 +133,7 @@ def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] |
     candidates = options_of((b.choices for b in valid), options)
     tie_break = TieBreak(candidates, seed)
     if not valid or not candidates:
-        empty = Round(1, {}, explanation="No valid ballots, so no one is elected.")
+        empty = Round(1, {}, explanation=(reason("count.no_valid.elected"),))
         return Result("stv", seats, (), (empty,), tuple(invalid), len(valid),
                       tie_break.statement())
     count = _Count(valid, candidates, seats, tie_break)
@@ -143,27 +142,28 @@ def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] |
         number = len(rounds) + 1
         tallies = count.tallies()
         exhausted = count.exhausted
-        lines = [f"Round {number}: {describe_tallies(tallies)}; exhausted {show(exhausted)}."]
+        lines = [reason("stv.round", round=number, tallies=shown_tallies(tallies),
+                        exhausted=show(exhausted))]
         if number == 1:
-            lines.insert(0, f"{len(valid)} valid ballot(s), {seats} seat(s): quota "
-                            f"floor({len(valid)} / {seats + 1}) + 1 = {show(count.quota)}.")
+            lines.insert(0, reason("stv.quota", valid=len(valid), seats=seats,
+                                   divisor=seats + 1, quota=show(count.quota)))
         reached = [c for c in count.continuing if count.votes[c] >= count.quota]
         new: list[str] = []
-        for c in count.most_first(reached, f"round {number} order of election"):
+        for c in count.most_first(reached, number):
             if len(count.elected) < seats:
                 count.elect(c)
                 new.append(c)
         if new:
-            lines.append(f"Reaching the quota: {', '.join(new)} elected.")
+            lines.append(reason("stv.elected.quota", options=list(new)))
         left = seats - len(count.elected)
         if left > 0 and len(count.continuing) <= left:
-            rest = count.most_first(count.continuing, f"round {number} order of election")
+            rest = count.most_first(count.continuing, number)
             for c in rest:
                 count.elect(c)
             new += rest
             if rest:
-                lines.append(f"{len(rest)} continuing candidate(s) for {left} seat(s) left: "
-                             f"{', '.join(rest)} elected.")
+                lines.append(reason("stv.elected.rest", count=len(rest), seats=left,
+                                    options=list(rest)))
         done = len(count.elected) == seats or not count.continuing
         excluded: tuple[str, ...] = ()
         if not done:
@@ -175,7 +175,7 @@ def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] |
                 lines.append(count.exclude_lowest(number))
                 excluded = tuple(before - set(count.continuing))
         rounds.append(Round(number, tallies, elected=tuple(new), excluded=excluded,
-                            exhausted=exhausted, explanation=" ".join(lines)))
+                            exhausted=exhausted, explanation=tuple(lines)))
         if done:
             return Result("stv", seats, tuple(count.elected), tuple(rounds), tuple(invalid),
                           len(valid), tie_break.statement(), quota=count.quota,

@@ -11,6 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from typing import Literal
+
+from chapterhouse.domain.reasons import Reason, reason
+
+# What a tie was about: which option to exclude, whose surplus goes first, who is elected first.
+Doing = Literal["exclusion", "surplus", "election"]
 
 
 class TieBreak:
@@ -25,11 +31,11 @@ class TieBreak:
         digest = hashlib.sha256(f"{self.seed}\n{option}".encode()).hexdigest()
         return (digest, option)
 
-    def statement(self) -> str:
-        rule = ("alphabetical order" if self.seed is None
-                else f"SHA-256 of seed {self.seed!r}, a newline and the option name")
-        return (f"ties that earlier rounds do not settle favour the option earlier in this "
-                f"order ({rule}): {', '.join(self.order)}")
+    def statement(self) -> Reason:
+        """Ties that earlier rounds do not settle favour the option earlier in this order."""
+        if self.seed is None:
+            return reason("ties.order.alphabetical", order=list(self.order))
+        return reason("ties.order.seeded", seed=self.seed, order=list(self.order))
 
     def favoured_first(self, options: Iterable[str]) -> list[str]:
         return sorted(options, key=self._rank.__getitem__)
@@ -53,20 +59,21 @@ def by_history(tied: Sequence[str], history: Sequence[Mapping[str, Fraction]],
 
 
 def settle(tied: Sequence[str], history: Sequence[Mapping[str, Fraction]], *, fewest: bool,
-           tie_break: TieBreak, notes: list[str], doing: str) -> str:
+           tie_break: TieBreak, notes: list[Reason], round_number: int, doing: Doing) -> str:
     """One option out of `tied` (more than one): the one to exclude (`fewest`) or to favour.
 
     Every tie is written to `notes` with how it was settled, so the output can be audited.
     """
-    names = ", ".join(tie_break.favoured_first(tied))
+    names = tie_break.favoured_first(tied)
     left = by_history(tied, history, fewest)
     if len(left) == 1:
-        notes.append(f"{doing}: {names} were tied; earlier rounds settled it for {left[0]}")
+        notes.append(reason(f"ties.{doing}.by_history", round=round_number, tied=names,
+                            chosen=left[0]))
         return left[0]
     ordered = tie_break.favoured_first(left)
     chosen = ordered[-1] if fewest else ordered[0]
-    notes.append(f"{doing}: {names} were tied and earlier rounds did not separate "
-                 f"{', '.join(ordered)}; the tie-break order settled it for {chosen}")
+    notes.append(reason(f"ties.{doing}.by_order", round=round_number, tied=names, left=ordered,
+                        chosen=chosen))
     return chosen
 
 

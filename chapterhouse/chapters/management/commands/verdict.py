@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chapterhouse.chapters import qualification
 from chapterhouse.chapters.attendance_csv import (
     EARLIEST,
     GENDERS,
@@ -22,9 +21,12 @@ from chapterhouse.chapters.attendance_csv import (
     AttendanceError,
     read_attendance,
 )
-from chapterhouse.chapters.disclosure import WomenFigure, women_figure
-from chapterhouse.chapters.qualification import MeetingCount, MonthCheck, Rule, Verdict
-from chapterhouse.csvfiles import shown
+from chapterhouse.core.reasons import explain_english
+from chapterhouse.core.reasons_csv import csv_error_english
+from chapterhouse.domain import qualification
+from chapterhouse.domain.csvfiles import shown
+from chapterhouse.domain.disclosure import WomenFigure, women_figure
+from chapterhouse.domain.qualification import MeetingCount, MonthCheck, Rule, Verdict
 
 USAGE_ERROR = 2
 # Ten years of months and a crowd no chapter meets in: beyond them an option is a typing mistake.
@@ -59,7 +61,7 @@ class Command(BaseCommand):
         try:
             chapters = read_attendance(options["attendance"])
         except AttendanceError as error:
-            raise CommandError(f"{options['attendance']}: {error}",
+            raise CommandError(f"{options['attendance']}: {csv_error_english(error)}",
                                returncode=USAGE_ERROR) from error
         verdicts = {
             name: qualification.verdict(found.meetings, rule, on, found.zone)
@@ -137,7 +139,7 @@ def as_json(verdicts: dict[str, Verdict]) -> dict[str, Any]:
             {
                 "chapter": name,
                 "status": result.status.value,
-                "reasons": list(result.reasons),
+                "reasons": [explain_english(r) for r in result.reasons],
                 "months": [_month_json(check, result.rule) for check in result.months],
             }
             for name, result in sorted(verdicts.items())
@@ -169,5 +171,5 @@ def as_table(verdicts: dict[str, Verdict], months: list[datetime.date]) -> str:
     for name, result in sorted(verdicts.items()):
         lines.append("")
         lines.append(f"{name}:")
-        lines.extend(f"  {reason}" for reason in result.reasons)
+        lines.extend(f"  {explain_english(reason)}" for reason in result.reasons)
     return "\n".join(lines)

@@ -16,7 +16,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chapterhouse.csvfiles import bounded_fraction, shown
+from chapterhouse.core.reasons import explain_english
+from chapterhouse.core.reasons_csv import csv_error_english
 from chapterhouse.decisions.ballots_csv import (
     METHODS,
     BallotsError,
@@ -31,7 +32,10 @@ from chapterhouse.decisions.counting import (
     count_score,
     decide_proposal,
 )
-from chapterhouse.decisions.counting.report import as_table
+from chapterhouse.decisions.reasons import sentences_english
+from chapterhouse.decisions.report import as_json, as_table, proposal_table
+from chapterhouse.domain.csvfiles import NumberError, bounded_fraction, shown
+from chapterhouse.domain.reasons import reason
 
 FILE_ERROR = USAGE_ERROR = 2
 ALL_METHODS = (*METHODS, "consent")
@@ -114,7 +118,7 @@ def run_count(options: dict[str, Any]) -> tuple[int, str]:
             result = count_choices(method, parsed.ballots, options=choices, seats=seats,
                                        seed=seed)
     except BallotsError as error:
-        return FILE_ERROR, f"{path}: {error}"
+        return FILE_ERROR, f"{path}: {csv_error_english(error)}"
     except ValueError as error:
         return USAGE_ERROR, str(error)
     # Unreadable marks and uncountable ballots are reported together, in file order.
@@ -122,16 +126,16 @@ def run_count(options: dict[str, Any]) -> tuple[int, str]:
     result = dataclasses.replace(result, invalid=tuple(invalid))
     if options.get("format") == "table":
         return 0, as_table(result) + "\n"
-    return 0, json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+    return 0, json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n"
 
 
-def _check_options_count(marks: list, lines: list[int]) -> None:
+def _check_options_count(marks: list[list[str]] | list[tuple[str, ...]],
+                         lines: list[int]) -> None:
     seen: set[str] = set()
     for names, line in zip(marks, lines, strict=True):
         seen.update(names)
         if len(seen) > MAX_OPTIONS:
-            raise BallotsError(f"more than {MAX_OPTIONS} different options by this line; a "
-                               "count takes at most that many", line)
+            raise BallotsError(reason("ballot.csv.too_many_options", most=MAX_OPTIONS), line)
 
 
 def _score(text: str | None) -> Fraction | None:
@@ -139,8 +143,8 @@ def _score(text: str | None) -> Fraction | None:
         return None
     try:
         highest = bounded_fraction(text)
-    except ValueError as problem:
-        raise ValueError(f"--max-score {shown(text)} {problem}") from None
+    except NumberError as problem:
+        raise ValueError(f"--max-score {shown(text)} {explain_english(problem.reason)}") from None
     if highest <= 0:
         raise ValueError(f"--max-score must be above 0, not {shown(text)}")
     return highest
@@ -165,7 +169,7 @@ def run_consent(options: dict[str, Any]) -> tuple[int, str]:
         rules = ConsentRules(pass_threshold=threshold, quorum=quorum, max_blocks=max_blocks)
         parsed = parse_choice_ballots(read_lines(path), "plurality")
     except BallotsError as error:
-        return FILE_ERROR, f"{path}: {error}"
+        return FILE_ERROR, f"{path}: {csv_error_english(error)}"
     positions = [Position(b.id, ";".join(b.choices)) for b in parsed.ballots]
     positions += [Position(i.ballot, "") for i in parsed.invalid]
     try:
@@ -174,22 +178,19 @@ def run_consent(options: dict[str, Any]) -> tuple[int, str]:
     except ValueError as error:
         return USAGE_ERROR, f"--eligible {eligible}: {error}"
     if options.get("format") == "table":
-        lines = [f"Method: consent, {sum(decided.counts.values())} valid ballot(s)", "",
-                 *(f"{stance.value:<9}{n:>6}" for stance, n in decided.counts.items()), "",
-                 decided.explanation, "", f"Passed: {'yes' if decided.passed else 'no'}"]
-        lines += [f"Invalid: {voter}: {reason}" for voter, reason in decided.invalid]
-        return 0, "\n".join(lines) + "\n"
+        return 0, proposal_table(decided) + "\n"
     counts = {stance.value: n for stance, n in decided.counts.items()}
     data = {
         "method": "consent", "passed": decided.passed,
         "winners": ["agree"] if decided.passed else [],
         "rounds": [{"round": 1, "tallies": counts, "elected": [], "excluded": [],
-                    "exhausted": 0, "explanation": decided.explanation}],
+                    "exhausted": 0, "explanation": sentences_english(decided.explanation)}],
         "counts": counts,
         "support": None if decided.support is None else round(float(decided.support), 6),
         "turnout": round(float(decided.turnout), 6), "quorum_met": decided.quorum_met,
-        "reasons": list(decided.reasons),
-        "invalid": [{"ballot": voter, "reason": reason} for voter, reason in decided.invalid],
+        "reasons": [explain_english(why) for why in decided.reasons],
+        "invalid": [{"ballot": voter, "reason": explain_english(why)}
+                    for voter, why in decided.invalid],
     }
     return 0, json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

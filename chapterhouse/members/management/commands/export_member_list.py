@@ -12,21 +12,22 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chapterhouse.audit.services import audit_record
+from chapterhouse.context import context_for
 from chapterhouse.members.member_import import COLUMNS
-from chapterhouse.members.selectors import member_list_rows
 from chapterhouse.planner.management.commands.export_members import _system_user, _write_private
+from chapterhouse.privacy.selectors import member_list_rows
 
 
 class Command(BaseCommand):
     help = ("Write the members as import_members reads them (to --out or standard output). "
             "Gender only with --with-gender and --out.")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--out", help="file to write, readable by you only "
                                           "(default: standard output)")
         parser.add_argument("--with-gender", action="store_true",
@@ -44,11 +45,11 @@ class Command(BaseCommand):
         header = [*COLUMNS, *(["gender"] if with_gender else [])]
         count = 0
 
-        def write(handle) -> None:
+        def write(handle: IO[str]) -> None:
             nonlocal count
             writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
             writer.writeheader()
-            for row in member_list_rows(with_gender=with_gender):
+            for row in member_list_rows(context_for(), with_gender=with_gender):
                 writer.writerow(row)
                 count += 1
 

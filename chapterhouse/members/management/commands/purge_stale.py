@@ -1,19 +1,20 @@
-"""Remove what is kept no longer than needed (see members/purge.py). Run it daily from cron;
+"""Remove what is kept no longer than needed (see privacy/services.py). Run it daily from cron;
 running it twice, or twice at once, is safe."""
 
-from django.core.management.base import BaseCommand
-from django.utils import timezone
+from typing import Any
 
-from chapterhouse.members.purge import stale_purge
-from chapterhouse.organizations.models import Organization
+from django.core.management.base import BaseCommand
+
+from chapterhouse.context import context_for
+from chapterhouse.privacy.services import stale_purge
 
 
 class Command(BaseCommand):
     help = ("Delete accounts never confirmed, old answered or expired invitations and join "
             "requests, and old login records (ages in the PURGE_* settings).")
 
-    def handle(self, *args, **options):
-        purged = stale_purge(now=timezone.now(), today=Organization.objects.current().today)
+    def handle(self, *args: Any, **options: Any) -> None:
+        purged = stale_purge(context_for())
         self.stdout.write(
             f"{purged.accounts_deleted} unconfirmed account(s) deleted, "
             f"{purged.accounts_erased} erased; {purged.invitations} invitation(s), "

@@ -13,12 +13,14 @@ import os
 import secrets
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chapterhouse.audit.services import audit_record
-from chapterhouse.organizations.models import Organization
+from chapterhouse.context import context_for
 from chapterhouse.planner.db_inputs import members_from_db
 from chapterhouse.planner.management.commands.plan import USAGE_ERROR, check_target
 
@@ -31,7 +33,7 @@ def fresh_ids(count: int) -> list[str]:
     return list(ids)
 
 
-def _write_private(path: Path, write) -> None:
+def _write_private(path: Path, write: Callable[[IO[str]], None]) -> None:
     """Write through a temporary file created with mode 0600 in the same directory, then move
     it into place: the data is never readable by others, even for a moment, whatever the
     umask, and an existing file at `path` is replaced, not rewritten with its old mode."""
@@ -50,24 +52,25 @@ class Command(BaseCommand):
             "ids made fresh for this export. Gender only with --with-gender and --out; without "
             "it the planner counts no women.")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--out", help="file to write, readable by you only "
                                           "(default: standard output)")
         parser.add_argument("--with-gender", action="store_true",
                             help="add each member's gender (needs --out)")
 
-    def handle(self, *args, out: str | None, with_gender: bool = False, **options):
+    def handle(self, *args: Any, out: str | None, with_gender: bool = False,
+               **options: Any) -> None:
         if with_gender and not out:
             raise CommandError("--with-gender writes only to a file readable by you alone: "
                                "give --out FILE.", returncode=USAGE_ERROR)
         path = Path(out) if out else None
         if path is not None:
             check_target(path, "--out")
-        members = members_from_db(Organization.objects.current().today)
+        members = members_from_db(context_for().today())
         ids = fresh_ids(len(members.ids))
         header = ["id", "lat", "lon", *(["gender"] if with_gender else []), "chapter", "willing"]
 
-        def write(handle) -> None:
+        def write(handle: IO[str]) -> None:
             writer = csv.writer(handle)
             writer.writerow(header)
             for i, export_id in enumerate(ids):

@@ -4,6 +4,10 @@ Needs no database: the files are the whole input. Output goes to --out through a
 that replaces the target only when everything succeeded, so a failed run writes nothing.
 Every bad input (an option out of range, an unusable --out, a file problem naming its line) ends
 with a one-line message and exit status 2, before any planning starts.
+
+The plan's reasons (why a split does not work, why a candidate has no organizer) are reason
+codes: the JSON output keeps them as codes with their parameters (`{"code": ..., "params":
+...}`, planner/reasons.py lists them), the table says them in English (`explain_english`).
 """
 
 from __future__ import annotations
@@ -14,16 +18,20 @@ import math
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chapterhouse.csvfiles import shown
-from chapterhouse.planner.members_csv import InputError, read_members, read_organizers
-from chapterhouse.planner.plan import Settings, SplitRequest, as_table, make_plan
-from chapterhouse.planner.rule import Rule
+from chapterhouse.core.reasons import explain_english
+from chapterhouse.core.reasons_csv import csv_error_english
+from chapterhouse.domain.csvfiles import shown
+from chapterhouse.planning.members_csv import InputError, read_members, read_organizers
+from chapterhouse.planning.plan import Plan, Settings, SplitRequest, make_plan
+from chapterhouse.planning.rule import Rule
 
+T = TypeVar("T")
 USAGE_ERROR = 2
 # Dates are typing mistakes outside these years (and date arithmetic stays far from year 9999).
 EARLIEST = datetime.date(1900, 1, 1)
@@ -159,11 +167,11 @@ def check_target(path: Path, flag: str) -> None:
         raise _refuse(f"{flag} {path}: the folder {parent} is not writable")
 
 
-def _read(reader, path: str):
+def _read(reader: Callable[[str], T], path: str) -> T:
     try:
         return reader(path)
     except InputError as error:
-        raise _refuse(f"{path}: {error}") from error
+        raise _refuse(f"{path}: {csv_error_english(error)}") from error
 
 
 def _date(text: str | None, flag: str) -> datetime.date | None:
@@ -184,7 +192,9 @@ def _split_request(text: str) -> SplitRequest:
     chapter, _, ids = text.rpartition("=")
     if not chapter or not ids:
         raise _refuse(f"--split {shown(text)}: use CHAPTER=GEONAMEID,GEONAMEID,...")
-    names, lat, lon = [], [], []
+    names: list[str] = []
+    lat: list[float] = []
+    lon: list[float] = []
     for word in ids.split(","):
         try:
             place = city(int(word))
@@ -207,3 +217,36 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def as_table(plan: Plan) -> str:
+    """The plan for people reading a terminal, in English."""
+    s = plan.summary
+    lines = [f"New chapters: {s['new_chapters']} from {s['eligible_members']} eligible members "
+             f"({s['members_placed']} placed)"]
+    lines.append("  #  center              size women travel_km  organizer  starts      start_by")
+    for i, c in enumerate(plan.new_chapters):
+        lines.append(f"{i:>3}  {c['center'][0]:>8.3f},{c['center'][1]:>9.3f}  {c['size']:>4} "
+                     f"{c['women']:>5} {c['max_travel_km']:>9.1f}  {c['organizer'] or '-':<10} "
+                     f"{c['starts'] or '-':<11} {c['start_by'] or '-'}")
+    for sp in plan.splits:
+        lines.append("")
+        lines.append(f"Split of {sp['chapter']}: {'works' if sp['works'] else 'no split works'}")
+        for part in sp["parts"]:
+            lines.append(f"  {part['name']}: {part['size']} members, {part['women']} women"
+                         f"{'' if part['valid'] else ' (not valid)'}")
+        lines.extend(f"  {explain_english(r)}" for r in sp["reasons"])
+    lines.append("")
+    lines.append(f"Organizers: {s['organizers']}, chapters assigned: {s['assigned']}, "
+                 f"out of reach: {s['unreachable']}, beyond capacity: {s['over_capacity']}")
+    if s.get("projected_at_deadline") is not None:
+        lines.append(f"Start by {s['start_by']}; projected qualifying chapters at the deadline: "
+                     f"{s['projected_at_deadline']}")
+    if "gap" in s:
+        lines.append(f"Gap to the target of {s['target_chapters']}: {s['gap']}; "
+                     f"more organizers needed: {s['more_organizers_needed']}"
+                     f"{'' if s['gap_closed'] else ' (not enough candidates to close it)'}")
+        for r in plan.recruits:
+            lines.append(f"  one near {r['center'][0]:.3f},{r['center'][1]:.3f}: "
+                         f"{r['chapters']} chapters")
+    return "\n".join(lines)

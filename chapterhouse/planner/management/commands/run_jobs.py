@@ -3,30 +3,38 @@ runs them as tasks). Runs whose worker stopped are queued again first (the lease
 
 import math
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from chapterhouse.planner.jobs import next_queued, plan_run_execute, plan_runs_recover
+from chapterhouse.context import context_for
+from chapterhouse.core.reasons import explain_english
+from chapterhouse.planner.services import (
+    plan_run_claim_next,
+    plan_run_execute,
+    plan_runs_recover,
+)
 
 
 class Command(BaseCommand):
     help = "Run queued growth-planner jobs; with --forever, keep polling."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--forever", action="store_true", help="poll until stopped")
         parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls")
 
-    def handle(self, *args, forever: bool, interval: float, **options):
+    def handle(self, *args: Any, forever: bool, interval: float, **options: Any) -> None:
         if not (math.isfinite(interval) and 0 < interval <= 3600):
             raise CommandError(f"--interval must be between 0 and 3600 seconds, not {interval}",
                                returncode=2)
         while True:
             plan_runs_recover(now=timezone.now())
-            run = next_queued()
+            run = plan_run_claim_next()
             if run is not None:
-                run = plan_run_execute(run)
-                self.stdout.write(f"plan run {run.pk}: {run.status} {run.message}".rstrip())
+                run = plan_run_execute(context_for(), run=run)
+                said = explain_english(run.reason) if run.reason else ""
+                self.stdout.write(f"plan run {run.pk}: {run.status} {said}".rstrip())
                 continue
             if not forever:
                 return

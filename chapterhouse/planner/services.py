@@ -1,0 +1,287 @@
+"""The planner's writes: plan runs (requested from the page, executed inline when small, otherwise
+as a task, `plan_run_work`, run by the worker, `chapterhouse db_worker`) and starting a chapter
+from a candidate ("Start it").
+
+A running run holds a lease (`claimed_until`), renewed by its progress ticks. A worker killed
+mid-run stops renewing it; the leases sweep then queues the run again, up to
+PLANNER_MAX_ATTEMPTS in all, and fails it after the last one, saying the worker stopped. The
+attempt number fences writes, so a run is finished by one attempt only. See docs/tasks.md.
+Lease times are the machine's (`timezone.now()`); the plan's "today" is the organization's
+(`ctx.today()`: the demo's fixed date, or the real one).
+
+A run's progress and failure are stored as reason codes (planner/reasons.py), never prose.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from chapterhouse.audit.services import Action, audit_record
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.chapters.services import chapter_found
+from chapterhouse.domain.reasons import reason
+from chapterhouse.domain.roles import Capability
+from chapterhouse.goals.models import GoalSet
+from chapterhouse.goals.snapshot import measure
+from chapterhouse.members.models import Member
+from chapterhouse.organizations.context import Actor, Context
+from chapterhouse.organizations.models import Organization
+from chapterhouse.planner.db_inputs import (
+    members_from_db,
+    organizers_from_db,
+    plannable_members,
+    split_requests_from_db,
+)
+from chapterhouse.planner.models import PlanRun, RunStatus
+from chapterhouse.planner.selectors import candidates_name
+from chapterhouse.planning.plan import Settings, make_plan
+from chapterhouse.planning.rule import Rule
+
+logger = logging.getLogger(__name__)
+
+# Up to this many members a run takes well under a second (see docs/planner.md): run it in the
+# request. Larger organizations queue it for the worker and the page shows its progress.
+INLINE_LIMIT = 20_000
+PROGRESS_EVERY_SECONDS = 1.0
+
+Tick = Callable[[int], None]
+
+
+class LeaseLost(Exception):
+    """A newer attempt took this run over (this worker was presumed stopped): stop, write
+    nothing."""
+
+
+def _lease_end(now: datetime) -> datetime:
+    return now + timedelta(seconds=settings.PLANNER_LEASE_SECONDS)
+
+
+def _patience_end(now: datetime) -> datetime:
+    return now + timedelta(seconds=settings.PLANNER_QUEUE_PATIENCE_SECONDS)
+
+
+def plan_run_request(ctx: Context, *, radius_km: float, min_size: int) -> PlanRun:
+    """A run over the organization's members as of its today: done before returning when the
+    organization is small, otherwise queued for the worker."""
+    if not ctx.actor.may(Capability.PLANNER_RUN):
+        raise PermissionDenied
+    members = plannable_members(ctx.today()).count()
+    run = PlanRun.objects.create(requested_by=ctx.actor.member, radius_km=radius_km,
+                                 min_size=min_size, members=members,
+                                 claimed_until=_patience_end(timezone.now()))
+    inline = members <= INLINE_LIMIT
+    logger.info("plan run %s requested: %d members, radius %g km, min size %d, %s",
+                run.pk, members, radius_km, min_size, "inline" if inline else "queued")
+    if inline and plan_run_claim(run=run):
+        plan_run_execute(ctx, run=run)
+    else:
+        plan_run_enqueue(run=run)
+    return run
+
+
+def plan_run_enqueue(*, run: PlanRun) -> None:
+    """Hand the run to the worker once the run's row is committed (so the worker can see it)."""
+    run_id = run.pk
+    transaction.on_commit(lambda: plan_run_work.enqueue(run_id))
+
+
+@task()
+def plan_run_work(run_id: int) -> str:
+    """The task: claim the run and execute it. A run already taken, finished or deleted is left
+    alone, so enqueueing a run twice is harmless."""
+    run = PlanRun.objects.filter(pk=run_id).first()
+    if run is None or not plan_run_claim(run=run):
+        return "not claimed"
+    return plan_run_execute(system_context(), run=run).status
+
+
+def system_context() -> Context:
+    """The worker's context: the organization and its clock, no member acting."""
+    return Context(organization=Organization.objects.current(), actor=Actor())
+
+
+def plan_run_claim(*, run: PlanRun) -> bool:
+    """Take a queued run; False if another worker already did (an atomic conditional update)."""
+    now = timezone.now()
+    claimed = PlanRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, claimed_until=_lease_end(now),
+        attempts=F("attempts") + 1, reason=reason("planner.run.reading").as_json())
+    if claimed:
+        run.refresh_from_db()
+    return bool(claimed)
+
+
+def plan_run_claim_next() -> PlanRun | None:
+    """The oldest queued run, claimed; None when there is none left to take."""
+    for run in PlanRun.objects.filter(status=RunStatus.QUEUED).order_by("created_at"):
+        if plan_run_claim(run=run):
+            return run
+    return None
+
+
+def plan_run_execute(ctx: Context, *, run: PlanRun) -> PlanRun:
+    """Plan over the organization's members on its today; store the result or the failure."""
+    organization = ctx.organization
+    goal_set = GoalSet.objects.filter(organization=organization).current()
+    on = ctx.today()
+    tick = _progress(run)
+    started = time.monotonic()
+    logger.info("plan run %s started: attempt %d, %d members, as of %s",
+                run.pk, run.attempts, run.members, on)
+    try:
+        _slow_on_purpose(tick)
+        members = members_from_db(on)
+        rule = organization.rule  # the qualification rule, with its defaults
+        settings_ = Settings(
+            rule=Rule(min_size=run.min_size, min_women_share=float(rule.min_women_share),
+                      radius_km=run.radius_km),
+            counted_genders=rule.counted_genders,
+            today=on,
+            deadline=goal_set.deadline if goal_set else None,
+            target_chapters=goal_set.target_chapters if goal_set else None,
+            qualifying_now=measure(organization, on).snapshot.chapters,
+            months_to_qualify=rule.months,
+        )
+        plan = make_plan(members, settings_, organizers_from_db(),
+                         split_requests_from_db(on, run.min_size), tick=tick)
+    except LeaseLost:
+        logger.warning("plan run %s: attempt %s was taken over; stopping", run.pk, run.attempts)
+        run.refresh_from_db()
+        return run
+    except Exception as error:  # a failed run says why on the page instead of vanishing
+        logger.exception("plan run %s failed after %.1f s", run.pk, time.monotonic() - started)
+        _finish(run, status=RunStatus.FAILED,
+                reason=reason("planner.run.error", error=str(error)[:300]).as_json())
+        return run
+    result = plan.to_json()
+    candidates_name(result["new_chapters"])
+    _finish(run, status=RunStatus.DONE, result=result, progress=1.0, reason=None)
+    logger.info("plan run %s finished in %.1f s: %d members, %d candidate chapters, "
+                "%d members placed, %d splits", run.pk, time.monotonic() - started,
+                len(members), len(plan.new_chapters), plan.summary["members_placed"],
+                len(plan.splits))
+    return run
+
+
+def _finish(run: PlanRun, **fields: Any) -> None:
+    """Store the outcome, unless a newer attempt holds the run (then this one's is dropped)."""
+    stored = PlanRun.objects.filter(
+        pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts,
+    ).update(finished_at=timezone.now(), claimed_until=None, **fields)
+    if not stored:
+        logger.warning("plan run %s: attempt %s lost its lease; outcome dropped",
+                       run.pk, run.attempts)
+    run.refresh_from_db()
+
+
+def _progress(run: PlanRun) -> Tick:
+    """A tick callback (one tick per place looked at) that writes progress, and renews the
+    lease, once a second; it raises LeaseLost when a newer attempt holds the run."""
+    done = 0
+    last = time.monotonic()
+
+    def tick(count: int) -> None:
+        nonlocal done, last
+        done += count
+        now = time.monotonic()
+        if now - last >= PROGRESS_EVERY_SECONDS:
+            last = now
+            renewed = PlanRun.objects.filter(
+                pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts,
+            ).update(reason=reason("planner.run.grouping", places=done).as_json(),
+                     claimed_until=_lease_end(timezone.now()))
+            if not renewed:
+                raise LeaseLost(run.pk)
+
+    return tick
+
+
+def _slow_on_purpose(tick: Tick) -> None:
+    """Tests only (PLANNER_SLOW_SECONDS): wait before planning, ticking as a run would."""
+    end = time.monotonic() + settings.PLANNER_SLOW_SECONDS
+    while time.monotonic() < end:
+        time.sleep(0.1)
+        tick(0)
+
+
+@dataclass(frozen=True)
+class Recovered:
+    requeued: int
+    failed: int
+
+
+def plan_runs_recover(*, now: datetime) -> Recovered:
+    """Runs past their lease: queue them again (their worker stopped, or their task was lost),
+    or, when a run has had its last attempt, fail it saying the worker stopped. Each change is
+    conditional on the run being unchanged, so two sweeps at once act once."""
+    requeued = failed = 0
+    stalled = PlanRun.objects.filter(  # no lease at all: left from before leases existed
+        Q(claimed_until__lt=now) | Q(claimed_until__isnull=True),
+        status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+    for run in stalled:
+        unchanged = PlanRun.objects.filter(pk=run.pk, status=run.status, attempts=run.attempts,
+                                           claimed_until=run.claimed_until)
+        if run.status == RunStatus.RUNNING and run.attempts >= settings.PLANNER_MAX_ATTEMPTS:
+            if unchanged.update(
+                    status=RunStatus.FAILED, finished_at=now, claimed_until=None,
+                    reason=reason("planner.run.worker_stopped",
+                                  attempts=run.attempts).as_json()):
+                failed += 1
+                logger.error("plan run %s failed: its worker stopped %d times",
+                             run.pk, run.attempts)
+            continue
+        why = (reason("planner.run.retrying", next=run.attempts + 1,
+                      max=settings.PLANNER_MAX_ATTEMPTS).as_json()
+               if run.status == RunStatus.RUNNING else run.reason)
+        if unchanged.update(status=RunStatus.QUEUED, claimed_until=_patience_end(now),
+                            reason=why):
+            plan_run_enqueue(run=run)
+            requeued += 1
+            logger.warning("plan run %s recovered: %s past its lease, queued again "
+                           "(attempt %d of %d next)", run.pk, run.status, run.attempts + 1,
+                           settings.PLANNER_MAX_ATTEMPTS)
+    return Recovered(requeued=requeued, failed=failed)
+
+
+@dataclass(frozen=True)
+class CandidateStarted:
+    chapter: Chapter
+    invited: int  # members invited to it
+
+
+def plan_candidate_start(ctx: Context, *, run: PlanRun, index: int) -> CandidateStarted:
+    """Start a forming chapter from candidate `index` of a finished run and invite its members
+    (chapters' founding service says who can still be invited); the run remembers the chapter,
+    so a candidate is started once."""
+    if not ctx.actor.may(Capability.PLANNER_START):
+        raise PermissionDenied
+    with transaction.atomic():
+        run = PlanRun.objects.select_for_update().get(pk=run.pk)  # two presses start one
+        candidate = (run.result or {"new_chapters": []})["new_chapters"][index]
+        if candidate.get("accepted"):
+            raise ValidationError(_("This candidate is already a chapter."))
+        members = list(Member.objects.filter(pk__in=[int(i) for i in candidate["members"]]))
+        chapter = chapter_found(ctx, members=members, min_size=run.min_size,
+                                radius_km=run.radius_km)
+        candidate["accepted"] = chapter.slug
+        run.save(update_fields=["result"])
+        invited = chapter.invitations.count()
+        audit_record(actor=ctx.actor.member, action="planner_start", target=chapter,
+                     kind=Action.CREATE,
+                     changes={"plan_run": run.pk, "candidate": index + 1, "invited": invited})
+    logger.info("plan run %s: candidate %d started as chapter %s, %d members invited",
+                run.pk, index + 1, chapter.pk, invited)
+    return CandidateStarted(chapter=chapter, invited=invited)

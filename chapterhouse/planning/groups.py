@@ -1,0 +1,51 @@
+"""A group under construction: a meeting point and how many women and others come from where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from chapterhouse.planning.geo import FloatArray
+
+
+@dataclass
+class Group:
+    centre: FloatArray  # unit vector of the meeting point
+    # place index -> [women, others] taken from that place
+    takes: dict[int, list[int]] = field(default_factory=dict)
+
+    def add(self, place: int, women: int = 0, others: int = 0) -> None:
+        row = self.takes.setdefault(place, [0, 0])
+        row[0] += women
+        row[1] += others
+
+    @property
+    def women(self) -> int:
+        return sum(w for w, _ in self.takes.values())
+
+    @property
+    def size(self) -> int:
+        return sum(w + o for w, o in self.takes.values())
+
+
+def split_flows(centre: FloatArray, count: int, women_slots: list[tuple[int, int]],
+                any_slots: list[tuple[int, int, bool]], core_size: int,
+                core_women: int) -> list[Group]:
+    """Cut the members sent to one centre into `count` cores.
+
+    women_slots: (place, n) women; any_slots: (place, n, is_woman) anybody; exactly
+    count * core_women and count * (core_size - core_women) of them.
+    """
+    women_tokens = [p for p, n in women_slots for _ in range(n)]
+    any_tokens = [(p, w) for p, n, w in any_slots for _ in range(n)]
+    groups = []
+    rest = core_size - core_women
+    for g in range(count):
+        group = Group(np.array(centre, dtype=np.float64))
+        for p in women_tokens[g * core_women:(g + 1) * core_women]:
+            group.add(p, women=1)
+        for p, is_woman in any_tokens[g * rest:(g + 1) * rest]:
+            group.add(p, women=int(is_woman), others=int(not is_woman))
+        groups.append(group)
+    return groups
