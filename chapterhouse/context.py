@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
@@ -41,9 +42,16 @@ def context_of(request: HttpRequest) -> Context:
     skipped it, such as a test's RequestFactory request)."""
     ctx = getattr(request, "ctx", None)
     if ctx is None:
-        ctx = context_for(getattr(request, "user", None))
+        ctx = context_for(_user_of(request))
         request.ctx = ctx  # type: ignore[attr-defined]
     return ctx
+
+
+def _user_of(request: HttpRequest) -> Any:
+    """The request's user; a visitor when authentication has not run. Never None, which means
+    the system (commands and tasks) and may erase or import."""
+    user = getattr(request, "user", None)
+    return AnonymousUser() if user is None else user
 
 
 class RequestContext:
@@ -56,5 +64,5 @@ class RequestContext:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with read_once():
             request.ctx = SimpleLazyObject(  # type: ignore[attr-defined]
-                lambda: context_for(getattr(request, "user", None)))
+                lambda: context_for(_user_of(request)))
             return self.get_response(request)

@@ -108,7 +108,7 @@ def outbox_sent_on_commit(monkeypatch):
 def organization(db) -> Organization:
     return Organization.objects.create(
         name="Test Society", founded_on=datetime.date(2012, 2, 1),
-        figures_as_of=datetime.date(2014, 2, 1),
+        figures_as_of=datetime.date(2014, 2, 1), demo_clock=True,
     )
 
 

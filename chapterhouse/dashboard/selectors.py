@@ -51,7 +51,7 @@ def goal_source(goal_set: GoalSet) -> GoalSource | None:
 def dashboard_page(ctx: Context) -> DashboardPage:
     """The organization measured on its own today (its clock), against the goal set in force."""
     organization = ctx.organization
-    measurement = measure(organization, ctx.today())
+    measurement = measure(organization, organization.today)  # the figures' date
     goal_set = goal_set_current(organization)
     progress = goal_set_progress(goal_set, measurement.snapshot) if goal_set else None
     return DashboardPage(

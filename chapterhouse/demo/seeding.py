@@ -76,7 +76,7 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
     rng = random.Random(spec.seed)
     organization = Organization(
         name="International Participatory Society (demo)", founded_on=spec.founded,
-        figures_as_of=spec.today, dashboard_public=True, min_attendees=5,
+        figures_as_of=spec.today, demo_clock=True, dashboard_public=True, min_attendees=5,
         min_women_share=Decimal("0.300"), qualifying_months=3, counted_genders=["woman"],
     )
     drafts, rosters = _draft_everyone(rng, spec)

@@ -8,7 +8,8 @@ from chapterhouse.organizations.models import Organization
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "founded_on", "dashboard_public", "figures_as_of"]
     fieldsets = [
-        (None, {"fields": ["name", "founded_on", "dashboard_public", "figures_as_of"]}),
+        (None, {"fields": ["name", "founded_on", "dashboard_public", "figures_as_of",
+                           "demo_clock"]}),
         ("Qualification rule", {
             "fields": ["min_attendees", "min_women_share", "qualifying_months", "counted_genders"],
             "description": "A chapter qualifies on a date when, in each of the last "

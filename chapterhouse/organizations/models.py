@@ -63,6 +63,13 @@ class Organization(models.Model):
         help_text=_("Compute the dashboard for this date instead of today (for demos and "
                     "looking back). Leave empty for today."),
     )
+    # A fixed date for the figures must never move a real organization's calendar: polls
+    # would open, close and be counted by it (issue 11 review). Only a demo lives on it.
+    demo_clock = models.BooleanField(
+        _("the whole site lives on that date (demo)"), default=False,
+        help_text=_("For a demo only: meetings, polls, reminders and invitations then follow "
+                    "the date above instead of the real one. Never for a real organization."),
+    )
     # The qualification rule (DOMAIN.md): every number is a setting.
     min_attendees = models.PositiveSmallIntegerField(
         _("minimum attendees"), default=5, validators=[MinValueValidator(1)],
@@ -99,6 +106,9 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        if self.demo_clock and self.figures_as_of is None:
+            raise ValidationError({"demo_clock": _(
+                "A demo's clock needs the date it lives on: set “figures as of”.")})
         unknown = set(self.counted_genders or []) - set(Gender.values)
         if unknown:
             raise ValidationError(
@@ -108,12 +118,15 @@ class Organization(models.Model):
 
     @property
     def clock(self) -> Clock:
-        """The one clock every part obeys (organizations/clock.py)."""
-        return Clock(self.figures_as_of)
+        """The one clock every part obeys (organizations/clock.py): the real one, or for a
+        demo the day it lives on."""
+        return Clock(self.figures_as_of if self.demo_clock else None)
 
     @property
     def today(self) -> datetime.date:
-        return self.clock.today()
+        """The date the figures are computed for (the dashboard's "as of"): `figures_as_of`
+        when set, else the clock's today."""
+        return self.figures_as_of or self.clock.today()
 
     @property
     def rule(self) -> Rule:

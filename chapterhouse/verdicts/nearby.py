@@ -69,7 +69,7 @@ class NearMe:
 
 
 def chapters_near_me(ctx: Context, member: Member, *, radius_km: int) -> NearMe:
-    on, place = ctx.today(), member.place
+    on, place = ctx.organization.today, member.place  # the figures' date
     if place is None:
         return NearMe([], 0, set(), set())
     return NearMe(

@@ -90,7 +90,8 @@ def chapter_page(ctx: Context, chapter: Chapter) -> ChapterPage:
     return ChapterPage(
         **{f.name: getattr(people, f.name) for f in fields(ChapterPeople)},
         chapter=chapter,
-        verdict=chapter_verdicts([chapter], rule=ctx.organization.rule, on=ctx.today())[chapter.pk],
+        verdict=chapter_verdicts([chapter], rule=ctx.organization.rule,
+                                 on=ctx.organization.today)[chapter.pk],
         meetings=list(past[:RECENT_MEETINGS]),
         upcoming=list(upcoming[:UPCOMING_MEETINGS]),
     )

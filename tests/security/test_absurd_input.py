@@ -115,7 +115,7 @@ def world(django_db_setup, django_db_blocker):
     with fast, django_db_blocker.unblock(), transaction.atomic():
         organization = Organization.objects.create(
             name="Test Society", founded_on=datetime.date(2012, 2, 1),
-            figures_as_of=datetime.date(2014, 2, 1))
+            figures_as_of=datetime.date(2014, 2, 1), demo_clock=True)
         springfield = make_chapter("Springfield", NEW_YORK)
         vienna = make_chapter("Vienna", VIENNA)
         alice = make_member("alice@example.org", "Alice", gender="woman")

@@ -44,13 +44,19 @@ def _without_sentences(result: dict[str, Any]) -> dict[str, Any]:
 
 def _sentences_from(stored: dict[str, Any], recount: dict[str, Any]) -> dict[str, Any]:
     result = copy.deepcopy(stored)
-    for key in ("reasons", "explanation", "invalid"):
+    for key in ("reasons", "explanation"):
         if key in recount:
             result[key] = recount[key]
+    # Which invalid ballot had which fault is not taken from the recount: ballots were numbered
+    # in a shuffled order at the close, so the same numbers may name other ballots now. Their
+    # sentences are kept word for word.
+    for i in result.get("invalid") or []:
+        i["reason"] = _legacy(i["reason"])
     if isinstance(stored.get("count"), dict):
         count, counted = result["count"], recount["count"]
         count["tie_break"], count["ties"] = counted["tie_break"], counted["ties"]
-        count["invalid"] = counted["invalid"]
+        for i in count.get("invalid") or []:
+            i["reason"] = _legacy(i["reason"])
         for r, again in zip(count["rounds"], counted["rounds"], strict=True):
             r["explanation"] = again["explanation"]
     return result
@@ -92,7 +98,7 @@ def _recount(apps: Any, poll: Any) -> dict[str, Any] | None:
     spec = PollSpec(poll.kind, labels, poll.seats, poll.max_score, Decimal(poll.quorum),
                     Decimal(poll.pass_threshold), poll.max_blocks)
     ballots = [StoredBallot(m, s) for m, s in
-               Ballot.objects.filter(poll=poll).values_list("marks", "stance")]
+               Ballot.objects.filter(poll=poll).order_by("pk").values_list("marks", "stance")]
     try:
         return tally(spec, ballots, eligible=poll.eligible_count or 0)
     except Exception:  # noqa: BLE001 - any failure to recount keeps the sentences as written
