@@ -75,10 +75,12 @@ test: lint
 # Speed and quality goals live here, never in timed unit tests (see docs/planner.md).
 bench: venv
 	$(BIN)/python bench/planner_speed.py
+	$(BIN)/python bench/plan_end_to_end.py
 	$(BIN)/python bench/planner_quality.py
 	$(BIN)/python bench/vote_load.py
 	$(BIN)/python bench/login_timing.py
 	$(BIN)/python bench/import_members.py
+	$(BIN)/python bench/counting_speed.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -304,9 +304,11 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
 def make_meeting(chapter: Chapter, starts_at: datetime.datetime, attendees=()):
     from chapterhouse.meetings.models import Attendance, Meeting
+    from chapterhouse.meetings.months import chapter_months_refresh
 
     meeting = Meeting.objects.create(chapter=chapter, starts_at=starts_at, venue="Library")
     Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in attendees)
+    chapter_months_refresh([chapter.pk])  # bulk_create sends no signal
     return meeting
 
 
@@ -347,6 +349,7 @@ def make_qualifying(chapter: Chapter, on: datetime.date = datetime.date(2014, 2,
     """Meetings that make the chapter qualify on `on` under the default rule: in each of the
     three months before, 5 attendees of whom 2 are women (extra members, no passwords)."""
     from chapterhouse.meetings.models import Attendance, Meeting
+    from chapterhouse.meetings.months import chapter_months_refresh
 
     people = [Member.objects.create(email=f"{chapter.slug or chapter.pk}-q{i}@example.org",
                                     display_name=f"Regular {i}", place=chapter.place,
@@ -362,3 +365,4 @@ def make_qualifying(chapter: Chapter, on: datetime.date = datetime.date(2014, 2,
             starts_at=datetime.datetime.combine(month.replace(day=10), datetime.time(18),
                                                 tzinfo=datetime.UTC))
         Attendance.objects.bulk_create(Attendance(meeting=meeting, member=p) for p in people)
+    chapter_months_refresh([chapter.pk])  # bulk_create sends no signal

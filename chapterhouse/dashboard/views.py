@@ -13,6 +13,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = context_of(request)
     if not ctx.organization.dashboard_public and not ctx.actor.is_member:
         return redirect_to_login(request.get_full_path())
-    page = dashboard_page(ctx)
+    page = dashboard_page(ctx, query=request.GET.get("q", ""),
+                          page=request.GET.get("page", 1))
     return render(request, "dashboard/dashboard.html",
                   {f.name: getattr(page, f.name) for f in fields(page)})

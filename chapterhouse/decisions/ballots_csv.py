@@ -60,8 +60,14 @@ def parse_choice_ballots(lines: list[str], method: str) -> ParsedBallots[Ballot]
     if method not in SEPARATORS:
         raise ValueError(f"unknown method {method!r}")
     parsed: ParsedBallots[Ballot] = ParsedBallots()
+    # Most voters cast a ranking someone else cast too: each distinct text is split once, and
+    # identical ballots share their marks (issue 12).
+    split: dict[str, tuple[tuple[str, ...], Reason | None]] = {}
     for ballot_id, text in _rows(lines, parsed.lines):
-        marks, problem = _split(text, method)
+        done = split.get(text)
+        if done is None:
+            done = split[text] = _split(text, method)
+        marks, problem = done
         if problem:
             parsed.invalid.append(Invalid(ballot_id, problem))
         else:
@@ -92,7 +98,7 @@ def _rows(lines: list[str], seen: dict[str, int]) -> Iterator[tuple[str, str]]:
                            header_line)
     at_id, at_choices = header.index("ballot"), header.index("choices")
     for line, row in rows:
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():  # a blank row: every cell empty or spaces
             continue
         check_width(row, len(header), line, BallotsError, code="ballot.csv.too_wide")
         ballot_id = row[at_id].strip() if at_id < len(row) else ""

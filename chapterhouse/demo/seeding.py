@@ -32,6 +32,7 @@ from chapterhouse.demo.people import Draft
 from chapterhouse.demo.resources import seed_resources
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.meetings.models import Attendance, Meeting
+from chapterhouse.meetings.signals import months_suspended
 from chapterhouse.members.models import Member, recorded_on
 from chapterhouse.organizations import demo_seal
 from chapterhouse.organizations.models import DemoSeal, Organization
@@ -88,7 +89,9 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
             today=spec.today, rule=organization.rule)
     ]
     report = progress or (lambda done, total: None)
-    with transaction.atomic():
+    # Without the stored months' receivers (Django then deletes and writes in bulk); every
+    # chapter's months are rebuilt at the end, in the same transaction.
+    with transaction.atomic(), months_suspended():
         old = Member.objects.count()
         total = old + len(drafts) + len(PLANS)
         _clear(lambda done: report(done, total))

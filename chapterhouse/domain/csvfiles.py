@@ -59,15 +59,19 @@ def shown(text: str, limit: int = 40) -> str:
     return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text):,})"
 
 
-def read_lines(path: str | Path, error: type[CsvError] = CsvError) -> list[str]:
-    """The file's lines, for the csv module: UTF-8 with or without a byte order mark."""
+def read_bytes(path: str | Path, error: type[CsvError] = CsvError) -> bytes:
+    """The file's bytes; a file that cannot be opened is `csv.unreadable`."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as failure:
         raise error(reason("csv.unreadable", path=str(path),
                            why=failure.strerror or str(failure))) from failure
-    return decode_lines(data, error)
+
+
+def read_lines(path: str | Path, error: type[CsvError] = CsvError) -> list[str]:
+    """The file's lines, for the csv module: UTF-8 with or without a byte order mark."""
+    return decode_lines(read_bytes(path, error), error)
 
 
 def decode_lines(data: bytes, error: type[CsvError] = CsvError) -> list[str]:

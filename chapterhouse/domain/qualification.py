@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -159,31 +159,70 @@ def _passes(count: MeetingCount, rule: Rule) -> tuple[bool, bool]:
     return enough, women
 
 
-def check_months(
-    meetings: Iterable[MeetingRecord], rule: Rule, zone: ZoneInfo, until: datetime.date
-) -> dict[datetime.date, MonthCheck]:
-    """Every calendar month (in the chapter's zone) before `until`'s month that had a meeting."""
+def _counts_by_month(
+    meetings: Iterable[MeetingRecord], rule: Rule, zone: ZoneInfo, until: datetime.date | None
+) -> dict[datetime.date, list[MeetingCount]]:
     by_month: dict[datetime.date, list[MeetingCount]] = {}
-    current = first_of_month(until)
+    current = first_of_month(until) if until is not None else None
     for record in meetings:
         if record.start.utcoffset() is None:
             # astimezone() would silently read a naive time as the server's local time.
             raise ValueError(f"meeting {record.meeting!r} starts at a naive datetime")
         local = local_time(record.start, zone).date()
         month = first_of_month(local)
-        if month >= current:
+        if current is not None and month >= current:
             continue
         by_month.setdefault(month, []).append(count_meeting(record, rule))
-    checks = {}
-    for month, counts in by_month.items():
-        # The best meeting: one that passes if any; else the closest to passing. The meeting id
-        # breaks the last tie so the choice never depends on the order of the input.
-        best = max(
-            counts, key=lambda c: (*_passes(c, rule), c.attendees, c.share, c.start, c.meeting)
-        )
-        enough, women = _passes(best, rule)
-        checks[month] = MonthCheck(month, len(counts), best, enough, women)
-    return checks
+    return by_month
+
+
+def _check(month: datetime.date, counts: list[MeetingCount], rule: Rule) -> MonthCheck:
+    # The best meeting: one that passes if any; else the closest to passing. The meeting id
+    # breaks the last tie so the choice never depends on the order of the input.
+    best = max(counts, key=lambda c: (*_passes(c, rule), c.attendees, c.share, c.start, c.meeting))
+    enough, women = _passes(best, rule)
+    return MonthCheck(month, len(counts), best, enough, women)
+
+
+def check_months(
+    meetings: Iterable[MeetingRecord], rule: Rule, zone: ZoneInfo, until: datetime.date
+) -> dict[datetime.date, MonthCheck]:
+    """Every calendar month (in the chapter's zone) before `until`'s month that had a meeting."""
+    return {month: _check(month, counts, rule)
+            for month, counts in _counts_by_month(meetings, rule, zone, until).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class MonthResult:
+    """What is stored of one month of a chapter (meetings.ChapterMonth): its check, the
+    attendees and counted attendees over all its meetings (the women's share), and `run`, the
+    number of consecutive passing months ending with it (0 when it does not pass)."""
+
+    check: MonthCheck
+    attendees: int
+    counted: int
+    run: int
+
+
+def month_results(
+    meetings: Iterable[MeetingRecord], rule: Rule, zone: ZoneInfo
+) -> dict[datetime.date, MonthResult]:
+    """Every calendar month (in the chapter's zone) that had a meeting, whatever the date:
+    a month's result does not depend on the day it is read (only whole months are read)."""
+    by_month = _counts_by_month(meetings, rule, zone, None)
+    results: dict[datetime.date, MonthResult] = {}
+    run, previous = 0, None
+    for month in sorted(by_month):
+        counts = by_month[month]
+        check = _check(month, counts, rule)
+        if check.ok:
+            run = run + 1 if previous is not None and add_months(previous, 1) == month else 1
+            previous = month
+        else:
+            run, previous = 0, None
+        results[month] = MonthResult(check, sum(c.attendees for c in counts),
+                                     sum(c.counted for c in counts), run)
+    return results
 
 
 def _empty(month: datetime.date) -> MonthCheck:
@@ -195,11 +234,21 @@ def verdict(
 ) -> Verdict:
     """The chapter's status on `on`, with the month-by-month checks of its window."""
     checks = check_months(meetings, rule, zone, on)
+    return verdict_of(checks, rule, on, lambda: _last_qualifying_run_end(checks, rule.months))
+
+
+def verdict_of(
+    checks: Mapping[datetime.date, MonthCheck], rule: Rule, on: datetime.date,
+    qualified_before: Callable[[], datetime.date | None] | datetime.date | None,
+) -> Verdict:
+    """The verdict from the checks of the window's months (others are ignored) and, for a
+    chapter that does not qualify, the last month that completed an earlier qualifying run
+    (a callable is asked only then)."""
     months = tuple(checks.get(m) or _empty(m) for m in window(on, rule.months))
     if all(m.ok for m in months):
         status, earlier = Status.QUALIFYING, None
     else:
-        earlier = _last_qualifying_run_end(checks, rule.months)
+        earlier = qualified_before() if callable(qualified_before) else qualified_before
         status = Status.LAPSED if earlier else Status.FORMING
     result = Verdict(status, on, rule, months, earlier)
     return Verdict(status, on, rule, months, earlier, tuple(explain(result)))

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.selectors import members_unaffiliated
 from chapterhouse.domain import qualification
-from chapterhouse.domain.qualification import MeetingRecord, Rule, Verdict
-from chapterhouse.domain.timebounds import local_time
+from chapterhouse.domain.qualification import Verdict
 from chapterhouse.goals.progress import Snapshot
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
-from chapterhouse.verdicts.selectors import meeting_records
+from chapterhouse.verdicts.selectors import Standing, chapter_standings
 
 
 @dataclass(frozen=True)
 class ChapterRow:
     chapter: Chapter
-    verdict: Verdict
+    standing: Standing
+
+    @property
+    def status(self) -> qualification.Status:
+        return self.standing.status
+
+    @property
+    def verdict(self) -> Verdict:  # built when first asked for
+        return self.standing.verdict
+
+    @property
+    def at_risk(self) -> bool:  # qualifying, with no passing meeting yet this month
+        return self.standing.at_risk
 
 
 @dataclass(frozen=True)
@@ -32,37 +42,24 @@ class Measurement:
     members_without_city: int
 
 
-def women_share(records: list[MeetingRecord], rule: Rule, zone: ZoneInfo, on: datetime.date
-                ) -> tuple[int, int]:
-    """(counted, attendees) over the meetings of the rule's window: distinct per meeting."""
-    months = set(qualification.window(on, rule.months))
-    counted = attendees = 0
-    for record in records:
-        if qualification.first_of_month(local_time(record.start, zone).date()) in months:
-            count = qualification.count_meeting(record, rule)
-            counted += count.counted
-            attendees += count.attendees
-    return counted, attendees
-
-
 def measure(organization: Organization, on: datetime.date | None = None) -> Measurement:
-    """Members, qualifying chapters, continents and women's participation on `on`."""
+    """Members, qualifying chapters, continents and women's participation on `on`: the
+    chapters' stored months (verdicts.selectors.chapter_standings), never their attendance."""
     on = on or organization.today
     rule = organization.rule
     members = Member.objects.filter(is_active=True, joined_on__lte=on)
     chapters = list(
         Chapter.objects.filter(founded_on__lte=on).select_related("place").order_by("name")
     )
-    records = meeting_records(chapters, until=on)
+    standings = chapter_standings(chapters, rule=rule, on=on)
     rows, continents, counted, attendees = [], set(), 0, 0
     for chapter in chapters:
-        verdict = qualification.verdict(records[chapter.pk], rule, on, chapter.place.zone)
-        rows.append(ChapterRow(chapter, verdict))
-        if verdict.status is qualification.Status.QUALIFYING:
+        standing = standings[chapter.pk]
+        rows.append(ChapterRow(chapter, standing))
+        if standing.status is qualification.Status.QUALIFYING:
             continents.add(chapter.place.continent_code)
-            c, a = women_share(records[chapter.pk], rule, chapter.place.zone, on)
-            counted, attendees = counted + c, attendees + a
-    qualifying = sum(1 for r in rows if r.verdict.status is qualification.Status.QUALIFYING)
+            counted, attendees = counted + standing.counted, attendees + standing.attendees
+    qualifying = sum(1 for r in rows if r.status is qualification.Status.QUALIFYING)
     snapshot = Snapshot(
         on=on,
         started=organization.founded_on,

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     name = "chapterhouse.meetings"
     verbose_name = "Meetings"
+
+    def ready(self) -> None:
+        from chapterhouse.meetings import signals
+
+        signals.connect()

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Collection
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,6 +47,7 @@ class Meeting(models.Model):
                                             editable=False)
 
     objects = MeetingQuerySet.as_manager()
+    _stored_chapter_id: int | None
 
     class Meta:
         ordering = ["-starts_at"]
@@ -54,6 +57,15 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chapter} {self.local_start:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any],
+                **kwargs: Any) -> Meeting:
+        meeting = super().from_db(db, field_names, values, **kwargs)
+        # The chapter as read: a meeting moved to another chapter updates both chapters'
+        # stored months (meetings/signals.py).
+        meeting._stored_chapter_id = meeting.__dict__.get("chapter_id")
+        return meeting
 
     @property
     def local_start(self) -> datetime.datetime:
@@ -176,3 +188,42 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.member or self.chapter}"
+
+
+class ChapterMonth(models.Model):
+    """One calendar month of a chapter (in its zone) that had a meeting, as the qualification
+    rule judged it (domain.qualification.month_results): what the verdicts read instead of
+    every attendance row. Written by meetings/months.py whenever attendance, a meeting, a
+    guest or an attendee's gender changes, and rebuilt by `chapterhouse verdicts_rebuild`.
+
+    A row holds for one rule (`rule_key`: minimum, share, counted genders; the number of
+    months is applied when read) and one zone; a reader that finds another key recomputes
+    that chapter from attendance rather than show a stale result, and a change of the
+    organization's rule rebuilds every row."""
+
+    chapter = models.ForeignKey("chapters.Chapter", on_delete=models.CASCADE,
+                                related_name="months")
+    month = models.DateField()  # its first day
+    rule_key = models.CharField(max_length=200)
+    zone = models.CharField(max_length=64)
+    meetings = models.PositiveIntegerField()
+    # The month's best meeting (domain.qualification.check_months) and how it fared.
+    best_meeting = models.PositiveIntegerField()  # the meeting's id (not a key: history)
+    best_start = models.DateTimeField()
+    best_attendees = models.PositiveIntegerField()
+    best_counted = models.PositiveIntegerField()
+    best_guests = models.PositiveIntegerField()
+    enough_attendees = models.BooleanField()
+    enough_women = models.BooleanField()
+    # Over all the month's meetings (the dashboard's women's participation).
+    attendees = models.PositiveIntegerField()
+    counted = models.PositiveIntegerField()
+    run = models.PositiveIntegerField()  # consecutive passing months ending here; 0 if failed
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["chapter", "month"],
+                                               name="one_row_per_chapter_month")]
+        indexes = [models.Index(fields=["month", "chapter"], name="chapter_month_by_month")]
+
+    def __str__(self) -> str:
+        return f"{self.chapter_id} {self.month:%Y-%m}"

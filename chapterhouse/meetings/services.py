@@ -37,6 +37,7 @@ from chapterhouse.meetings.models import (
     Rsvp,
     new_feed_token,
 )
+from chapterhouse.meetings.months import chapter_changed, months_deferred
 from chapterhouse.meetings.permissions import may_coordinate
 from chapterhouse.meetings.selectors import meetings_reminder_due, reminder_recipients
 from chapterhouse.members.language import member_language
@@ -91,6 +92,7 @@ def meeting_schedule(ctx: Context, *, chapter: Chapter, first_day: datetime.date
                     title=title, venue=venue, series=series, created_by=ctx.actor.member)
             for start in starts
         ])
+        chapter_changed(chapter.pk)  # bulk_create sends no signal
     logger.info("chapter %s: %d meeting(s) scheduled", chapter.pk, len(created))
     return created
 
@@ -166,6 +168,7 @@ def attendance_record(ctx: Context, *, meeting: Meeting, members: Iterable[Membe
         recorded = set(meeting.attendances.values_list("member_id", flat=True))
         new = [Attendance(meeting=meeting, member=m) for m in unique if m.pk not in recorded]
         Attendance.objects.bulk_create(new, ignore_conflicts=True)
+        chapter_changed(meeting.chapter_id)  # bulk_create sends no signal
         audit_bulk_created(meeting.attendances.filter(member_id__in=[a.member_id for a in new])
                            .select_related("member", "meeting__chapter__place"))
     return len(new)
@@ -176,7 +179,7 @@ def attendance_replace(ctx: Context, *, meeting: Meeting,
     """Make the recorded attendance exactly `members`; (added, removed). All or nothing."""
     _refuse_unless_coordinator(ctx, meeting)
     wanted = {m.pk: m for m in members}
-    with transaction.atomic():
+    with transaction.atomic(), months_deferred():
         recorded = set(meeting.attendances.values_list("member_id", flat=True))
         new = [m for pk, m in wanted.items() if pk not in recorded]
         attendance_record(ctx, meeting=meeting, members=new)
@@ -204,7 +207,8 @@ def guest_record(ctx: Context, *, meeting: Meeting, name: str,
 def guests_keep(ctx: Context, *, meeting: Meeting, guest_ids: list[int]) -> int:
     """Remove the meeting's guests not in `guest_ids` (unticked on the screen); how many."""
     _refuse_unless_coordinator(ctx, meeting)
-    removed, _details = meeting.guests.exclude(pk__in=guest_ids).delete()
+    with months_deferred():
+        removed, _details = meeting.guests.exclude(pk__in=guest_ids).delete()
     return removed
 
 
@@ -223,7 +227,7 @@ def attendance_save(ctx: Context, *, meeting: Meeting, member_ids: list[int],
     invitation by email, all or nothing (a refused guest or invitation leaves the ticks
     unsaved). Nobody becomes a member here: an invitee joins by accepting."""
     _refuse_unless_coordinator(ctx, meeting)
-    with transaction.atomic():
+    with transaction.atomic(), months_deferred():
         added, removed = attendance_replace(
             ctx, meeting=meeting, members=list(Member.objects.filter(pk__in=member_ids)))
         removed += guests_keep(ctx, meeting=meeting, guest_ids=guest_ids)

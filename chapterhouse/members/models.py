@@ -97,6 +97,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     objects = MemberManager()
     _stored_email: str | None  # the email as read from the database (from_db)
+    _stored_gender: str | None  # the gender as read (from_db): a change updates the verdicts
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -124,6 +125,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
                 **kwargs: Any) -> Member:
         member = super().from_db(db, field_names, values, **kwargs)
         member._stored_email = member.__dict__.get("email")
+        member._stored_gender = member.__dict__.get("gender")  # meetings/signals.py
         return member
 
     def _email_for_storage(self) -> str:

@@ -13,8 +13,11 @@ from django.db import models
 from django.db.models import Max
 
 # Not an organization's data: the gazetteer's cache of places, the organization's settings row
-# (created with defaults by the first page view of any install) and the seal itself.
-UNGUARDED = {"places.place", "organizations.organization", "organizations.demoseal"}
+# (created with defaults by the first page view of any install), the seal itself, and the
+# chapters' stored month results (derived from attendance, which is guarded; rewritten whole
+# whenever a chapter's attendance changes).
+UNGUARDED = {"places.place", "organizations.organization", "organizations.demoseal",
+             "meetings.chaptermonth"}
 
 
 def guarded_models() -> list[type[models.Model]]:

@@ -207,10 +207,12 @@ def _materialise(places: Places, groups: list[Group]) -> list[FoundChapter]:
     ids = places.members[pos]
     order = np.lexsort((ids, owner))
     ids, owner = ids[order], owner[order]
-    cuts = np.searchsorted(owner, np.arange(1, len(groups)))
+    cuts = np.searchsorted(owner, np.arange(1, len(groups))).tolist()
     women = np.bincount(gid, weights=gw, minlength=len(groups)).astype(np.int64)
-    return [FoundChapter(float(clat[n]), float(clon[n]), part, int(women[n]), float(travels[n]))
-            for n, part in enumerate(np.split(ids, cuts))]
+    # slices of one array (np.split's views, without its per-part overhead)
+    return [FoundChapter(la, lo, ids[first:end], w, km) for la, lo, first, end, w, km in zip(
+        clat.tolist(), clon.tolist(), [0, *cuts], [*cuts, len(ids)], women.tolist(),
+        travels.tolist(), strict=True)]
 
 
 def _ranges(first: IntArray, count: IntArray) -> IntArray:

@@ -55,3 +55,9 @@ def test_the_goals_say_which_poll_set_them_and_when(html):
     assert re.sub(r"<[^>]+>", "", source).split("\n")[0] == (
         "Set by the member poll Goals for the founding convention, closed June 15, 2012 "
         "with 712 voters.")
+
+
+def test_the_demos_chapters_fit_on_one_page(demo, db, client):
+    page = client.get(reverse("dashboard")).text
+    assert page.count('<tr id="chapter-') == 11
+    assert "Page 1 of" not in page

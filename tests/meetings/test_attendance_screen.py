@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from chapterhouse.chapters.models import ChapterMembership
 from chapterhouse.meetings.models import Attendance, Meeting
+from chapterhouse.meetings.months import chapter_months_refresh
 from tests.conftest import client_for, join, make_meeting, make_member
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,7 @@ def test_recording_who_came_updates_the_verdict_at_once(client, january, regular
 
 def test_unticking_removes_an_attendee(client, january, regulars, alice):
     Attendance.objects.bulk_create(Attendance(meeting=january, member=m) for m in regulars)
+    chapter_months_refresh([january.chapter_id])
     response = client_for(client, alice).post(url(january),
                                               {"present": [m.pk for m in regulars[:4]]},
                                               follow=True)

@@ -8,9 +8,12 @@ a sentence: every explanation, invalid ballot and tie is a reason code with its 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
+from operator import attrgetter
 
 from chapterhouse.domain.reasons import Reason, reason
 
@@ -97,10 +100,14 @@ def show(value: Fraction) -> str:
 
 def check_choices(ballot: Ballot, known: frozenset[str] | None, what: str) -> Reason | None:
     """Why a ballot's choices cannot be counted, or None. `what`: ranked, chosen or approved."""
-    if not ballot.choices:
+    return _problem(ballot.choices, known, what)
+
+
+def _problem(choices: tuple[str, ...], known: frozenset[str] | None, what: str) -> Reason | None:
+    if not choices:
         return reason(f"ballot.empty.{what}")
     seen: set[str] = set()
-    for option in ballot.choices:
+    for option in choices:
         if not option:
             return reason("ballot.empty_name")
         if option in seen:
@@ -115,7 +122,7 @@ def options_of(valid: Iterable[Iterable[str]], given: Sequence[str] | None) -> l
     """The options in play: those given, else every option named on a valid ballot."""
     if given is not None:
         return list(dict.fromkeys(given))
-    return list(dict.fromkeys(option for choices in valid for option in choices))
+    return list(dict.fromkeys(chain.from_iterable(valid)))
 
 
 def known_set(given: Sequence[str] | None) -> frozenset[str] | None:
@@ -139,3 +146,32 @@ def split_ranked(ballots: Sequence[Ballot], known: frozenset[str] | None
         else:
             invalid.append(Invalid(ballot.id, problem))
     return valid, invalid
+
+
+def group_ranked(ballots: Sequence[Ballot], known: frozenset[str] | None
+                 ) -> tuple[dict[tuple[str, ...], int], list[Invalid]]:
+    """Valid rankings grouped: each distinct ranking with the number of ballots that cast it,
+    in the order first cast; and the rest with reasons, in the order given (as `split_ranked`).
+
+    Identical ballots are counted once with their weight (issue 12): an election of 300,000
+    ballots has a few thousand distinct rankings. Each distinct ranking is checked once.
+    """
+    cast = Counter(map(_choices, ballots))
+    groups: dict[tuple[str, ...], int] = {}
+    bad: set[tuple[str, ...]] = set()
+    for choices, times in cast.items():
+        # The usual case at the speed of sets; a ballot that fails it is looked at closely.
+        if ((choices and "" not in choices and len(set(choices)) == len(choices)
+                and (known is None or known.issuperset(choices)))
+                or _problem(choices, known, "ranked") is None):
+            groups[choices] = times
+        else:
+            bad.add(choices)
+    if not bad:
+        return groups, []
+    invalid = [Invalid(ballot.id, problem) for ballot in ballots if ballot.choices in bad
+               and (problem := _problem(ballot.choices, known, "ranked")) is not None]
+    return groups, invalid
+
+
+_choices = attrgetter("choices")

@@ -8,6 +8,13 @@ preference carrying value * surplus / votes, so the candidate keeps exactly the 
 there is none, the candidate with the fewest votes is excluded and all their ballots move on at
 their current value. When the continuing candidates are no more than the seats left, they are
 all elected. A ballot with no continuing preference left is exhausted (its value is reported).
+
+How it is counted (issue 12): identical rankings are one group with a weight, and all the
+ballots of a group share one value; each candidate holds the pile of groups that count for them.
+A transfer moves only that pile. The values a pile carries are few (one per path its ballots
+took), so each transfer computes each new value once, adds up the ballots arriving at each
+candidate per value, and makes one exact multiplication per candidate and value: Fractions stay
+exact where the method needs them, without one Fraction operation per ballot.
 """
 
 from __future__ import annotations
@@ -19,11 +26,11 @@ from chapterhouse.decisions.counting.result import (
     Ballot,
     Result,
     Round,
+    group_ranked,
     known_set,
     options_of,
     show,
     shown_tallies,
-    split_ranked,
 )
 from chapterhouse.decisions.counting.ties import TieBreak, settle
 from chapterhouse.domain.reasons import Reason, reason
@@ -34,38 +41,86 @@ def droop_quota(valid: int, seats: int) -> int:
 
 
 class _Count:
-    """The mutable state of one count: who holds which ballot, at what value."""
+    """The mutable state of one count: who holds which group of identical ballots, at what
+    value."""
 
-    def __init__(self, valid: list[Ballot], candidates: list[str], seats: int,
-                 tie_break: TieBreak) -> None:
-        self.ballots = valid
+    def __init__(self, groups: dict[tuple[str, ...], int], valid: int, candidates: list[str],
+                 seats: int, tie_break: TieBreak) -> None:
         self.candidates = candidates
         self.seats = seats
         self.tie_break = tie_break
-        self.quota = Fraction(droop_quota(len(valid), seats))
+        self.quota = Fraction(droop_quota(valid, seats))
         self.continuing = list(candidates)
         self.elected: list[str] = []
         self.pending: list[str] = []  # elected with a surplus not yet transferred
         self.votes = dict.fromkeys(candidates, Fraction(0))
-        self.piles: dict[str, list[int]] = {c: [] for c in candidates}
-        self.value = [Fraction(1)] * len(valid)
+        # Inside, a candidate is their index in `candidates`; len(candidates) is "exhausted".
+        self._index = {c: i for i, c in enumerate(candidates)}
+        self._alive = [True] * len(candidates) + [False]  # the continuing, by index
+        self._piles: list[list[int]] = [[] for _ in candidates]
+        self._rankings = [tuple(map(self._index.__getitem__, ranking)) for ranking in groups]
+        self._weights = list(groups.values())
+        self._at = [0] * len(groups)  # where each group stands in its ranking
+        self._values = [Fraction(1)]  # every value a ballot carries, by index
+        self._value_of = [0] * len(groups)  # each group's value, as an index in _values
         self.exhausted = Fraction(0)
         self.history: list[dict[str, Fraction]] = []
         self.notes: list[Reason] = []
-        for i in range(len(valid)):
-            self._give(i)
+        # First preferences: every candidate continues, so each group goes to its first.
+        first = [0] * len(candidates)
+        piles, weights = self._piles, self._weights
+        for g, ranking in enumerate(self._rankings):
+            piles[ranking[0]].append(g)
+            first[ranking[0]] += weights[g]
+        for candidate, ballots in zip(candidates, first, strict=True):
+            self.votes[candidate] += ballots
 
-    def _give(self, i: int) -> str | None:
-        """Hand ballot i to its highest continuing preference, or count it as exhausted."""
-        # Everything ranked above that preference is already elected or excluded, so scanning
-        # from the top finds the next preference.
-        target = next((o for o in self.ballots[i].choices if o in self.continuing), None)
-        if target is None:
-            self.exhausted += self.value[i]
-        else:
-            self.piles[target].append(i)
-            self.votes[target] += self.value[i]
-        return target
+    def _hand_on(self, pile: Sequence[int] | range, factor: Fraction) -> int:
+        """Hand each group of `pile` to its next continuing preference (everything ranked above
+        where it stands is already elected or excluded), or count it as exhausted, its value
+        multiplied by `factor`. Returns the number of ballots moved."""
+        rankings, weights, at, value_of = self._rankings, self._weights, self._at, self._value_of
+        alive, piles, values = self._alive, self._piles, self._values
+        width = len(alive)
+        nobody = width - 1
+        scaled: dict[int, int] = {}  # value index before -> after this transfer
+        arriving: dict[int, int] = {}  # value index * width + to -> ballots
+        moved = 0
+        scaling = factor != 1
+        for g in pile:
+            ranking = rankings[g]
+            i = at[g]
+            end = len(ranking)
+            while i < end and not alive[ranking[i]]:
+                i += 1
+            weight = weights[g]
+            moved += weight
+            value = value_of[g]
+            if scaling:
+                new = scaled.get(value)
+                if new is None:
+                    new = scaled[value] = len(values)
+                    values.append(values[value] * factor)
+                value = value_of[g] = new
+            if i < end:
+                at[g] = i
+                to = ranking[i]
+                piles[to].append(g)
+            else:
+                to = nobody
+            key = value * width + to
+            arriving[key] = arriving.get(key, 0) + weight
+        for key, ballots in arriving.items():
+            value, to = divmod(key, width)
+            if to == nobody:
+                self.exhausted += values[value] * ballots
+            else:
+                self.votes[self.candidates[to]] += values[value] * ballots
+        return moved
+
+    def _leave(self, candidate: str) -> None:
+        self.continuing.remove(candidate)
+        self._alive[self._index[candidate]] = False
 
     def tallies(self) -> dict[str, Fraction]:
         return {c: self.votes[c] for c in self.candidates
@@ -86,7 +141,7 @@ class _Count:
         return ordered
 
     def elect(self, candidate: str) -> None:
-        self.continuing.remove(candidate)
+        self._leave(candidate)
         self.elected.append(candidate)
         if self.votes[candidate] > self.quota:
             self.pending.append(candidate)
@@ -111,32 +166,31 @@ class _Count:
         who = tied[0] if len(tied) == 1 else settle(
             tied, self.history, fewest=True, tie_break=self.tie_break, notes=self.notes,
             round_number=number, doing="exclusion")
-        self.continuing.remove(who)
+        self._leave(who)
         moved = self._move(who, Fraction(1))
         self.votes[who] = Fraction(0)
         return reason("stv.excluded", option=who, votes=show(low), ballots=moved,
                       tie=len(tied) > 1)
 
     def _move(self, who: str, factor: Fraction) -> int:
-        pile, self.piles[who] = self.piles[who], []
-        for i in pile:
-            self.value[i] *= factor
-            self._give(i)
-        return len(pile)
+        index = self._index[who]
+        pile, self._piles[index] = self._piles[index], []
+        return self._hand_on(pile, factor)
 
 
 def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] | None = None,
               seed: str | None = None) -> Result:
     if seats < 1:
         raise ValueError("seats must be at least 1")
-    valid, invalid = split_ranked(ballots, known_set(options))
-    candidates = options_of((b.choices for b in valid), options)
+    groups, invalid = group_ranked(ballots, known_set(options))
+    valid = sum(groups.values())
+    candidates = options_of(groups, options)
     tie_break = TieBreak(candidates, seed)
     if not valid or not candidates:
         empty = Round(1, {}, explanation=(reason("count.no_valid.elected"),))
-        return Result("stv", seats, (), (empty,), tuple(invalid), len(valid),
+        return Result("stv", seats, (), (empty,), tuple(invalid), valid,
                       tie_break.statement())
-    count = _Count(valid, candidates, seats, tie_break)
+    count = _Count(groups, valid, candidates, seats, tie_break)
     rounds: list[Round] = []
     while True:
         number = len(rounds) + 1
@@ -145,7 +199,7 @@ def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] |
         lines = [reason("stv.round", round=number, tallies=shown_tallies(tallies),
                         exhausted=show(exhausted))]
         if number == 1:
-            lines.insert(0, reason("stv.quota", valid=len(valid), seats=seats,
+            lines.insert(0, reason("stv.quota", valid=valid, seats=seats,
                                    divisor=seats + 1, quota=show(count.quota)))
         reached = [c for c in count.continuing if count.votes[c] >= count.quota]
         new: list[str] = []
@@ -178,5 +232,5 @@ def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] |
                             exhausted=exhausted, explanation=tuple(lines)))
         if done:
             return Result("stv", seats, tuple(count.elected), tuple(rounds), tuple(invalid),
-                          len(valid), tie_break.statement(), quota=count.quota,
+                          valid, tie_break.statement(), quota=count.quota,
                           notes=tuple(count.notes))
