@@ -81,6 +81,12 @@ bench: venv
 	$(BIN)/python bench/login_timing.py
 	$(BIN)/python bench/import_members.py
 	$(BIN)/python bench/counting_speed.py
+	# Pages under gunicorn at 100,000 members / 1,000 chapters (PostgreSQL at PG_URL's server,
+	# database ch_scale_100000, built once); the issue's size: --members 1000000 --chapters 10000.
+	$(BIN)/python bench/pages_at_scale.py --members 100000 --chapters 1000 \
+	  --database-url $(dir $(PG_URL))ch_scale_100000
+	# The planner page with a stored plan of 50,000 candidates (a throw-away SQLite database).
+	$(BIN)/python bench/planner_page.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -65,3 +65,59 @@ def make(name: str, n: int, countries: list[str] | None, *, jitter_km: float = 0
         mlat = np.clip(mlat, -89.9, 89.9)
         mlon = (mlon + 180.0) % 360.0 - 180.0
     return Instance(name, mlat, mlon, rng.random(n) < women_share)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A planner quality instance: members in cities of some countries, some of them not
+    eligible for new chapters (already in a chapter, or unwilling), and the rule's radius and
+    share of women. `make_eligible` builds it the same way for a seed, every time."""
+
+    name: str
+    countries: tuple[str, ...] | int  # country codes, the N most populous countries, 0: all
+    members: int
+    jitter_km: float
+    radius_km: float
+    women_share: float
+    affiliated: float  # share of members already in a chapter
+    unwilling: float  # share of members who said no to a new chapter
+    seed: int = 1
+
+    def as_json(self) -> dict[str, object]:
+        return {"name": self.name, "countries": self.countries, "members": self.members,
+                "jitter_km": self.jitter_km, "radius_km": self.radius_km,
+                "women_share": self.women_share, "affiliated": self.affiliated,
+                "unwilling": self.unwilling, "seed": self.seed}
+
+
+def make_eligible(spec: Spec) -> Instance:
+    """The members a plan may use (unaffiliated and willing), as `make_plan` selects them."""
+    countries = (None if spec.countries == 0 else countries_by_population(spec.countries)
+                 if isinstance(spec.countries, int) else list(spec.countries))
+    inst = make(spec.name, spec.members, countries, jitter_km=spec.jitter_km,
+                women_share=spec.women_share, seed=spec.seed)
+    rng = np.random.default_rng(spec.seed + 1000)
+    keep = (rng.random(spec.members) >= spec.affiliated) & \
+        (rng.random(spec.members) >= spec.unwilling)
+    return Instance(spec.name, inst.lat[keep], inst.lon[keep], inst.is_woman[keep])
+
+
+# Varied instances (issue 12): 400-3,443 members, radius 10-50 km, 20-40% women, some members
+# affiliated or unwilling, at city points and jittered, dense Europe and sparse worldwide.
+QUALITY_SPECS = (
+    Spec("France", ("FR",), 500, 0.0, 25.0, 0.35, 0.0, 0.0),
+    Spec("France", ("FR",), 500, 15.0, 25.0, 0.35, 0.0, 0.0),
+    Spec("Netherlands-Belgium", ("NL", "BE"), 500, 0.0, 25.0, 0.35, 0.0, 0.0),
+    Spec("Netherlands-Belgium", ("NL", "BE"), 500, 15.0, 25.0, 0.35, 0.0, 0.0),
+    Spec("Netherlands-Belgium", ("NL", "BE"), 800, 15.0, 10.0, 0.30, 0.15, 0.05),
+    Spec("Netherlands-Belgium", ("NL", "BE"), 600, 0.0, 50.0, 0.20, 0.10, 0.10),
+    Spec("Italy-Spain", ("IT", "ES"), 1200, 10.0, 25.0, 0.40, 0.20, 0.05),
+    Spec("UK-Ireland", ("GB", "IE"), 1000, 0.0, 40.0, 0.25, 0.10, 0.05),
+    Spec("Germany", ("DE",), 1500, 15.0, 15.0, 0.30, 0.10, 0.10),
+    Spec("US-Mexico-Canada", ("US", "MX", "CA"), 1500, 0.0, 30.0, 0.25, 0.10, 0.05),
+    Spec("India-China-Japan", ("IN", "CN", "JP"), 2500, 15.0, 20.0, 0.35, 0.10, 0.05),
+    Spec("90 countries", 90, 3443, 0.0, 25.0, 0.35, 0.0, 0.0),
+    Spec("90 countries", 90, 3443, 15.0, 25.0, 0.35, 0.0, 0.0),
+    Spec("90 countries", 90, 3443, 15.0, 50.0, 0.30, 0.20, 0.10),
+    Spec("World", 0, 2000, 15.0, 10.0, 0.40, 0.10, 0.05),
+)

@@ -366,3 +366,30 @@ def make_qualifying(chapter: Chapter, on: datetime.date = datetime.date(2014, 2,
                                                 tzinfo=datetime.UTC))
         Attendance.objects.bulk_create(Attendance(meeting=meeting, member=p) for p in people)
     chapter_months_refresh([chapter.pk])  # bulk_create sends no signal
+
+
+def run_queued_tasks() -> None:
+    """The real database worker, in this process, until the queue is empty (see tests/jobs)."""
+    import io
+    from unittest import mock
+
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    with mock.patch.object(db_worker, "close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0",
+                     stdout=io.StringIO())
+
+
+def dashboard_current(client, url: str = "/"):
+    """The dashboard with current figures: if it served the last ones while a background
+    task recomputes them (goals/snapshot.py), that task run, and the page asked again."""
+    from django.urls import reverse
+
+    url = reverse("dashboard") if url == "/" else url
+    response = client.get(url)
+    if response.context is not None and response.context.get("figures_stale"):
+        run_queued_tasks()
+        response = client.get(url)
+        assert not response.context["figures_stale"]
+    return response

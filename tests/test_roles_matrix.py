@@ -100,7 +100,9 @@ def planner_start(client, world: World) -> bool:
     group = [make_member(f"g{i}@example.org", f"Group {i}", BROOKLYN, willing_to_meet=True)
              for i in range(5)]
     run = PlanRun.objects.create(status=RunStatus.DONE, min_size=5, result={
-        "new_chapters": [{"members": [str(m.pk) for m in group]}]})
+        "new_chapters": [{"members": [str(m.pk) for m in group], "center": [40.68, -73.94],
+                          "size": 5, "women": 0, "max_travel_km": 0.0, "organizer": None}],
+        "assignments": [], "unreached": [], "summary": {}})
     before = Chapter.objects.count()
     response = client.post(reverse("candidate_accept", args=[run.pk, 0]))
     if denied(response):

@@ -39,6 +39,7 @@ AUDITED: tuple[Audited, ...] = (
     Audited("chapters.ChapterMembership", member_field="member"),
     Audited("chapters.Invitation", member_field="member"),
     Audited("chapters.JoinRequest", member_field="member"),
+    Audited("chapters.CoordinatorOffer", member_field="member"),
     # An invitation by email: the address and the link's hash stay out of the log.
     Audited("chapters.EmailInvitation", include=("chapter", "invited_by", "expires_on",
                                                  "status", "answered_at")),

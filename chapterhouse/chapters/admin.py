@@ -3,14 +3,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chapterhouse.chapters.models import Chapter, ChapterMembership, Invitation
-from chapterhouse.core.admin_scale import rows_link
+from chapterhouse.core.admin_scale import (
+    ChosenRelatedFilter,
+    EstimatedCountPaginator,
+    rows_link,
+)
 from chapterhouse.organizations.models import Organization
+from chapterhouse.places.admin import CONTINENT_FILTER
 
 
 @admin.register(Chapter)
 class ChapterAdmin(admin.ModelAdmin):
     list_display = ["name", "place", "origin", "parent", "founded_on"]
-    list_filter = ["origin", "place__continent_code"]
+    list_filter = ["origin", CONTINENT_FILTER]
+    paginator = EstimatedCountPaginator
     list_select_related = ["place", "parent"]
     search_fields = ["name", "place__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -34,8 +40,12 @@ class ChapterAdmin(admin.ModelAdmin):
 @admin.register(ChapterMembership)
 class ChapterMembershipAdmin(admin.ModelAdmin):
     list_display = ["member", "chapter", "joined_on", "left_on"]
-    list_filter = ["chapter"]
+    list_filter = [("chapter", ChosenRelatedFilter)]
     list_select_related = ["member", "chapter"]
+    paginator = EstimatedCountPaginator
+    # Newest first, along the primary key: the model's order (by chapter name) sorts a million
+    # rows joined to their chapters on every page.
+    ordering = ["-pk"]
     show_full_result_count = False  # one row per member and chapter: counting it twice is dear
     search_fields = ["member__display_name", "chapter__name"]
     autocomplete_fields = ["member", "chapter"]
@@ -44,7 +54,7 @@ class ChapterMembershipAdmin(admin.ModelAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["member", "chapter", "status", "created_at", "expires_on"]
-    list_filter = ["status", "chapter"]
+    list_filter = ["status", ("chapter", ChosenRelatedFilter)]
     list_select_related = ["member", "chapter"]
     show_full_result_count = False
     autocomplete_fields = ["member", "chapter", "invited_by"]

@@ -256,3 +256,41 @@ class VisionRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chapter} vision of {self.edited_at:%Y-%m-%d}"
+
+
+class OfferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CoordinatorOffer(models.Model):
+    """A coordinator asks a member of the chapter to coordinate it with them, or to take it
+    over (`handover`). Nobody becomes a coordinator without accepting; on a handover the giver
+    stops coordinating only when the receiver accepts, so the chapter is never left without
+    one."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE,
+                                related_name="coordinator_offers")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="coordinator_offers")
+    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    handover = models.BooleanField(_("hand the role over"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=OfferStatus.choices,
+                              default=OfferStatus.PENDING)
+    created_at = models.DateTimeField(_("offered at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("coordinator offer")
+        verbose_name_plural = _("coordinator offers")
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "member"], condition=Q(status="pending"),
+                                    name="one_pending_coordinator_offer_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chapter}: coordinator offer to {self.member}"

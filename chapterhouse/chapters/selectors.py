@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from chapterhouse.chapters.models import (
     Chapter,
     ChapterMembership,
+    CoordinatorOffer,
     EmailInvitation,
     Invitation,
     JoinRequest,
     JoinRequestStatus,
+    OfferStatus,
     VisionRevision,
     token_hash,
 )
@@ -29,6 +32,7 @@ from chapterhouse.places.models import Place
 
 VISION_HISTORY = 10
 ANSWERED_SHOWN = 20
+ROSTER_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -40,13 +44,19 @@ class ChapterPeople:
     coordinating: bool
     pending_request: bool  # the viewer asked to join and waits
     pending_requests: int  # waiting for the coordinators (0 unless coordinating)
-    roster: list[ChapterMembership]  # empty unless members_visible
+    roster: list[ChapterMembership]  # a page of them (ROSTER_PER_PAGE); empty unless
+    # members_visible
+    roster_page: Page[ChapterMembership] | None  # None unless members_visible
     coordinators: list[Member]
     vision: VisionRevision | None
     vision_history: list[VisionRevision]  # newest first; empty unless members_visible
+    coordinator_offer: CoordinatorOffer | None  # the viewer is asked to coordinate
 
 
-def chapter_people(ctx: Context, chapter: Chapter) -> ChapterPeople:
+def chapter_people(ctx: Context, chapter: Chapter, *, roster_page: int | str = 1
+                   ) -> ChapterPeople:
+    """What the viewer may see of a chapter's people; its members a page at a time (a big
+    city's chapter has thousands)."""
     on, actor = ctx.today(), ctx.actor
     visible = members_visible(actor, chapter, on=on)
     coordinating = actor.may(Capability.CHAPTER_COORDINATE, chapter)
@@ -54,17 +64,54 @@ def chapter_people(ctx: Context, chapter: Chapter) -> ChapterPeople:
     revisions = list(chapter.vision_revisions.select_related("edited_by")
                      [:VISION_HISTORY if visible else 1])
     pending = chapter.join_requests.filter(status=JoinRequestStatus.PENDING)
+    roster = (Paginator(chapter.memberships.current(on).select_related("member__place")
+                        .order_by("member__display_name", "pk"), ROSTER_PER_PAGE)
+              .get_page(roster_page) if visible else None)
     return ChapterPeople(
         members_visible=visible,
         is_member=member is not None and chapter.is_member(member, on),
         coordinating=coordinating,
         pending_request=member is not None and pending.filter(member=member).exists(),
         pending_requests=pending.count() if coordinating else 0,
-        roster=list(chapter.memberships.current(on).select_related("member__place")
-                    .order_by("member__display_name")) if visible else [],
+        roster=list(roster.object_list) if roster else [],
+        roster_page=roster,
         coordinators=list(chapter.coordinators.order_by("display_name")),
         vision=revisions[0] if revisions else None,
         vision_history=revisions if visible else [],
+        coordinator_offer=(chapter.coordinator_offers.filter(
+            member=member, status=OfferStatus.PENDING).select_related("offered_by").first()
+            if member is not None else None),
+    )
+
+
+@dataclass(frozen=True)
+class ChapterCoordinators:
+    """The coordinators page: who coordinates, who may be asked, who was asked."""
+
+    coordinators: list[Member]
+    candidates: list[Member]  # current members who do not coordinate, but the viewer
+    pending: list[CoordinatorOffer]
+    withdrawable: frozenset[int]  # pending offers the viewer may withdraw: theirs (staff: all)
+    coordinating: bool  # the viewer coordinates (may hand over and step down)
+
+
+def chapter_coordinators(ctx: Context, chapter: Chapter) -> ChapterCoordinators:
+    on, actor = ctx.today(), ctx.actor
+    coordinators = list(chapter.coordinators.order_by("display_name"))
+    taken = {m.pk for m in coordinators} | {getattr(actor.member, "pk", None)}
+    current = chapter.memberships.current(on).filter(member__is_active=True)
+    candidates = [m for m in Member.objects.filter(pk__in=current.values("member_id"))
+                  .order_by("display_name", "pk") if m.pk not in taken]
+    pending = list(chapter.coordinator_offers.filter(status=OfferStatus.PENDING)
+                   .select_related("member", "offered_by"))
+    viewer = getattr(actor.member, "pk", None)
+    return ChapterCoordinators(
+        coordinators=coordinators,
+        candidates=candidates,
+        pending=pending,
+        withdrawable=frozenset(o.pk for o in pending
+                               if actor.is_staff or o.offered_by_id == viewer),
+        coordinating=actor.coordinates(chapter),
     )
 
 
@@ -148,6 +195,22 @@ def unaffiliated_near(place: Place, *, radius_km: float, on: datetime.date,
     near = ((great_circle_km(place.latitude, place.longitude, lat, lon), pk)
             for pk, lat, lon in rows)
     return [pk for km, pk in sorted(near) if km <= radius_km]
+
+
+def unaffiliated_near_count(place: Place, *, radius_km: float, on: datetime.date,
+                            exclude: Member | None = None) -> int:
+    """How many members unaffiliated_near() finds, counted per city in the database (members
+    share a few thousand cities: one row per city of the box, not one per member)."""
+    rows = (members_unaffiliated(Member.objects.active(), on)
+            .filter(email_confirmed=True, willing_to_meet=True, place__isnull=False)
+            .filter(**_box(place, radius_km)))
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    cities = (rows.order_by().values("place_id", "place__latitude", "place__longitude")
+              .annotate(members=Count("pk"))
+              .values_list("place__latitude", "place__longitude", "members"))
+    return sum(members for lat, lon, members in cities
+               if great_circle_km(place.latitude, place.longitude, lat, lon) <= radius_km)
 
 
 def _box(place: Place, radius_km: float) -> dict[str, Any]:

@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from chapterhouse.chapters import permissions, selectors, services
+from chapterhouse.chapters import permissions, selectors, services, stewardship
 from chapterhouse.chapters.forms import RADIUS_CHOICES, StartChapterForm, VisionForm
-from chapterhouse.chapters.models import Chapter
+from chapterhouse.chapters.models import Chapter, CoordinatorOffer
 from chapterhouse.context import context_of
 from chapterhouse.core.errors import show_refusal
+from chapterhouse.core.inputs import row_id
+from chapterhouse.domain.roles import Capability
 from chapterhouse.members.language import viewer_zone
+from chapterhouse.members.models import Member
 from chapterhouse.verdicts.nearby import chapters_near_me
 from chapterhouse.verdicts.selectors import chapter_page
 from chapterhouse.verdicts.selectors import meeting_attendance as attendance_of
@@ -36,7 +39,8 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     vision's edit history, only for those allowed to see members; the month-by-month verdict
     for its coordinators."""
     chapter = permissions.chapter_public(request, slug)
-    page = chapter_page(context_of(request), chapter)
+    page = chapter_page(context_of(request), chapter,
+                        roster_page=request.GET.get("members", 1))
     return render(request, "chapters/detail.html", {
         **_shallow(page), "viewer_zone": viewer_zone(request.user, chapter.place.timezone),
     })
@@ -239,3 +243,107 @@ def _tell_waiting(request: HttpRequest, invited: services.Invited) -> None:
             "invited tomorrow.",
             "The daily limit of invitations is reached: %(n)d more members nearby can be "
             "invited tomorrow.", invited.waiting) % {"n": invited.waiting})
+
+
+# Who carries the chapter: co-coordinators, handing over, stepping down, leaving ----------------
+
+@login_required
+@require_POST
+def chapter_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    chapter = permissions.chapter_public(request, slug)
+    try:
+        stewardship.membership_leave(context_of(request), chapter=chapter)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("You left %(chapter)s. What you took part in stays in its "
+                                    "history.") % {"chapter": chapter.name})
+    return redirect("chapter_detail", chapter.slug)
+
+
+@login_required
+def chapter_coordinators(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who coordinates; ask a member to coordinate too, or to take over; step down."""
+    chapter = permissions.chapter_for_coordinator(request, slug)
+    page = selectors.chapter_coordinators(context_of(request), chapter)
+    return render(request, "chapters/coordinators.html", {"chapter": chapter, **_shallow(page)})
+
+
+@login_required
+@require_POST
+def coordinator_offer_create(request: HttpRequest, slug: str) -> HttpResponse:
+    chapter = permissions.chapter_for_coordinator(request, slug)
+    member_id = row_id(request.POST.get("member", ""))
+    member = Member.objects.filter(pk=member_id).first() if member_id is not None else None
+    handover = request.POST.get("handover") == "1"
+    try:
+        if member is None:
+            raise ValidationError(_("Choose a member of the chapter."))
+        stewardship.coordinator_offer_create(context_of(request), chapter=chapter,
+                                             member=member, handover=handover)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, (
+            _("%(name)s is asked to take over. You stay coordinator until they accept.")
+            if handover else _("%(name)s is asked to coordinate with you. Nothing changes "
+                               "until they accept.")) % {"name": member.display_name})
+    return redirect("chapter_coordinators", chapter.slug)
+
+
+@login_required
+@require_POST
+def coordinator_step_down(request: HttpRequest, slug: str) -> HttpResponse:
+    chapter = permissions.chapter_for_coordinator(request, slug)
+    try:
+        stewardship.coordinator_step_down(context_of(request), chapter=chapter)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect("chapter_coordinators", chapter.slug)
+    messages.success(request, _("You no longer coordinate %(chapter)s; you are still a "
+                                "member.") % {"chapter": chapter.name})
+    return redirect("chapter_detail", chapter.slug)
+
+
+@login_required
+@require_POST
+def coordinator_offer_answer(request: HttpRequest, slug: str, offer_id: int) -> HttpResponse:
+    """The member asked answers; the offer is theirs alone (404 for anyone else)."""
+    ctx = context_of(request)
+    offer = get_object_or_404(
+        ctx.actor.member.coordinator_offers.select_related("chapter", "offered_by"),
+        pk=offer_id, chapter__slug=slug)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        stewardship.coordinator_offer_answer(ctx, offer=offer, accept=accept)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        if accept:
+            messages.success(request, _("You now coordinate %(chapter)s.")
+                             % {"chapter": offer.chapter.name})
+        else:
+            messages.info(request, _("You declined."))
+    return redirect("chapter_detail", offer.chapter.slug)
+
+
+@login_required
+@require_POST
+def coordinator_offer_withdraw(request: HttpRequest, slug: str, offer_id: int) -> HttpResponse:
+    """Whoever made the offer, or staff, takes it back (404 for anyone else: an offer's
+    existence is not revealed)."""
+    ctx = context_of(request)
+    offers = CoordinatorOffer.objects.select_related("chapter", "member")
+    if not ctx.actor.is_staff:
+        offers = offers.filter(offered_by=ctx.actor.member)
+    offer = get_object_or_404(offers, pk=offer_id, chapter__slug=slug)
+    try:
+        stewardship.coordinator_offer_withdraw(ctx, offer=offer)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("The offer to %(name)s is withdrawn.")
+                         % {"name": offer.member.display_name})
+    if ctx.actor.may(Capability.CHAPTER_COORDINATE, offer.chapter):
+        return redirect("chapter_coordinators", offer.chapter.slug)
+    return redirect("chapter_detail", offer.chapter.slug)

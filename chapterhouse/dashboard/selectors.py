@@ -7,20 +7,23 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 
+from chapterhouse.chapters.models import Chapter
 from chapterhouse.decisions.models import Poll
-from chapterhouse.domain.qualification import Rule, Status
+from chapterhouse.domain.qualification import Rule, Status, Verdict
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.goals.progress import Figure, Progress
 from chapterhouse.goals.selectors import goal_set_current, goal_set_progress
-from chapterhouse.goals.snapshot import ChapterRow, Measurement, measure
+from chapterhouse.goals.snapshot import Measurement, measurement_served
+from chapterhouse.meetings.months import RebuildProgress, chapter_months_progress
 from chapterhouse.organizations.context import Context
+from chapterhouse.verdicts.selectors import Standing, chapter_standings
 
-STATUS_ORDER = {Status.QUALIFYING: 0, Status.LAPSED: 1, Status.FORMING: 2}
 CHAPTERS_PER_PAGE = 50  # the demo's 11 chapters fit on one page
 AT_RISK_SHOWN = 20  # chapters at risk named above the table (all are counted)
 QUERY_MAX = 100
+SEARCH_MAX = 1000  # chapters a search finds at most (their page is listed)
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,11 @@ class DashboardPage:
     counts: dict[str, int]  # chapters per verdict ("qualifying", "lapsed", "forming")
     at_risk: list[ChapterRow]  # qualifying, no passing meeting yet this month (the first few)
     at_risk_count: int
-    page: Page[ChapterRow]
+    page: Page[int]  # of chapter ids
     query: str  # the search: part of a chapter's name or place
+    figures_at: datetime.datetime  # when the figures were computed
+    figures_stale: bool  # something they count changed since: being recomputed
+    rebuild: RebuildProgress | None  # the rule changed and chapters are being recomputed
 
 
 def goal_source(goal_set: GoalSet) -> GoalSource | None:
@@ -58,38 +64,84 @@ def goal_source(goal_set: GoalSet) -> GoalSource | None:
     return GoalSource(poll.pk, poll.title, poll.closed_at, poll.voters)
 
 
-def _matches(row: ChapterRow, query: str) -> bool:
-    place = row.chapter.place
-    return any(query in text.casefold()
-               for text in (row.chapter.name, place.name, place.country_name))
+def chapters_found(query: str) -> set[int]:
+    """Ids of the chapters whose name, place or country contains `query` (case-insensitive),
+    at most SEARCH_MAX: one query over the chapters and their places (ten thousand rows at
+    the size served, never members or attendance), bounded whatever is typed."""
+    found = (Chapter.objects.filter(Q(name__icontains=query) | Q(place__name__icontains=query)
+                                    | Q(place__country_name__icontains=query))
+             .order_by("pk").values_list("pk", flat=True)[:SEARCH_MAX])
+    return set(found)
 
 
-def dashboard_page(ctx: Context, *, query: str = "", page: int | str = 1) -> DashboardPage:
+@dataclass(frozen=True)
+class ChapterRow:
+    chapter: Chapter
+    standing: Standing
+
+    @property
+    def status(self) -> Status | None:  # None: being recomputed
+        return self.standing.status
+
+    @property
+    def verdict(self) -> Verdict:  # built when first asked for
+        return self.standing.verdict
+
+
+def chapter_rows(ids: list[int], *, rule: Rule, on: datetime.date) -> list[ChapterRow]:
+    """These chapters in this order, with their standing (two queries for any number)."""
+    if not ids:
+        return []
+    chapters = Chapter.objects.select_related("place").in_bulk(ids)
+    standings = chapter_standings([chapters[pk] for pk in ids if pk in chapters],
+                                  rule=rule, on=on)
+    return [ChapterRow(chapters[pk], standings[pk]) for pk in ids if pk in chapters]
+
+
+def dashboard_page(ctx: Context, *, query: str = "", page: int | str = 1
+                   ) -> DashboardPage | None:
     """The organization measured on its own today (its clock), against the goal set in force;
     its chapters summarised (counts per verdict, those at risk) and listed a page at a time,
-    searched by name or place. A constant number of queries (goals/snapshot.py)."""
+    searched by name or place. The organization-wide figures come from the cache
+    (goals/snapshot.py), perhaps the last ones while new ones are computed in the background;
+    the rest is a constant number of queries for one page of chapters. None while the very
+    first figures are being computed by another request."""
     organization = ctx.organization
-    measurement = measure(organization, organization.today)  # the figures' date
+    on, rule = organization.today, organization.rule  # the figures' date
+    served = measurement_served(organization)
+    if served is None:
+        return None
+    measurement = served.measurement
     goal_set = goal_set_current(organization)
     progress = goal_set_progress(goal_set, measurement.snapshot) if goal_set else None
-    ordered = sorted(measurement.chapters,
-                     key=lambda r: (STATUS_ORDER[r.status], r.chapter.name))
     query = " ".join(query.split())[:QUERY_MAX]
-    found = [r for r in ordered if _matches(r, query.casefold())] if query else ordered
-    shown = Paginator(found, CHAPTERS_PER_PAGE).get_page(page)
-    at_risk = [r for r in ordered if r.at_risk]
+    ordered = measurement.order
+    if query:
+        found = chapters_found(query)
+        ordered = [pk for pk in ordered if pk in found]
+    shown = Paginator(ordered, CHAPTERS_PER_PAGE).get_page(page)
+    page_ids, risk_ids = list(shown.object_list), measurement.at_risk[:AT_RISK_SHOWN]
+    read = {row.chapter.pk: row for row in chapter_rows(
+        list(dict.fromkeys(page_ids + risk_ids)), rule=rule, on=on)}
+    rows = [read[pk] for pk in page_ids if pk in read]
+    at_risk = [read[pk] for pk in risk_ids if pk in read]
+    # After a change of the rule: how far the rebuild has come (two counts, only then).
+    rebuild = (chapter_months_progress(rule) if measurement.recomputing
+               or any(row.standing.recomputing for row in rows) else None)
     return DashboardPage(
         measurement=measurement,
         goal_set=goal_set,
         goal_source=goal_source(goal_set) if goal_set else None,
         progress=progress,
         figures={f.kind.value: f for f in progress.figures} if progress else {},
-        rows=list(shown.object_list),
-        rule=organization.rule,
-        counts={status.value: sum(1 for r in ordered if r.status is status)
-                for status in STATUS_ORDER},
-        at_risk=at_risk[:AT_RISK_SHOWN],
-        at_risk_count=len(at_risk),
+        rows=rows,
+        rule=rule,
+        counts=measurement.counts,
+        at_risk=at_risk,
+        at_risk_count=measurement.at_risk_count,
         page=shown,
         query=query,
+        figures_at=served.at,
+        figures_stale=served.stale,
+        rebuild=rebuild,
     )

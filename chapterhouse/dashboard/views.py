@@ -15,5 +15,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     page = dashboard_page(ctx, query=request.GET.get("q", ""),
                           page=request.GET.get("page", 1))
+    if page is None:  # the very first figures, being computed by another request
+        return render(request, "dashboard/computing.html")
     return render(request, "dashboard/dashboard.html",
                   {f.name: getattr(page, f.name) for f in fields(page)})

@@ -1,4 +1,6 @@
-"""The demo's upcoming meetings, a few RSVPs, and one organization-wide coordination call.
+"""The demo's upcoming meetings, a few RSVPs, and one organization-wide coordination call;
+in New York City (the coordinator persona's chapter) one upcoming meeting cancelled and one
+offer to coordinate waiting for its answer, so that whoever tries the demo sees both.
 
 Called by the demo generator after the chapters and their meeting history exist. Idempotent:
 running it twice changes nothing, so the generator and a test may both call it.
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
-from chapterhouse.chapters.models import Chapter
+from chapterhouse.chapters.models import Chapter, CoordinatorOffer, OfferStatus
 from chapterhouse.coordination.models import Call, CandidateTime, Scope, Signup
 from chapterhouse.demo.chapters import PLANS
 from chapterhouse.meetings import recurrence
@@ -82,6 +84,9 @@ def seed_meetings_and_calls(*, today: datetime.date) -> Seeded:
                 meetings += created
                 upcoming.append(meeting)
             rsvps += _seed_rsvps(chapter, upcoming[0], today, persona)
+            if persona is not None and chapter.coordinators.filter(pk=persona.pk).exists():
+                _seed_cancellation(upcoming[1], today, persona)
+                _seed_coordinator_offer(chapter, today, persona)
         call = _seed_call(today, persona)
     return Seeded(meetings, rsvps, call)
 
@@ -106,6 +111,27 @@ def _seed_rsvps(chapter: Chapter, meeting: Meeting, today: datetime.date,
             defaults={"answer": ANSWERS[i % len(ANSWERS)], "answered_at": answered_at})
         created += new
     return created
+
+
+def _seed_cancellation(meeting: Meeting, today: datetime.date, persona: Member) -> None:
+    """The persona cancelled their chapter's second upcoming meeting (nobody had answered it,
+    so nobody was told). Upcoming and without attendance, it changes no month's result."""
+    at = datetime.datetime.combine(today, datetime.time(10), tzinfo=datetime.UTC)
+    Meeting.objects.filter(pk=meeting.pk, cancelled_at__isnull=True).update(
+        cancelled_at=at, cancelled_by=persona)
+
+
+def _seed_coordinator_offer(chapter: Chapter, today: datetime.date, persona: Member) -> None:
+    """The persona asked a member of their chapter to coordinate it with them; no answer yet
+    (their Coordinators page shows it, with the button to withdraw it)."""
+    if chapter.coordinator_offers.exists():
+        return
+    current = chapter.memberships.current(today).values("member_id")
+    member = (Member.objects.filter(pk__in=current, is_active=True)
+              .exclude(pk__in=chapter.coordinators.values("pk")).order_by("-pk").first())
+    if member is not None:
+        CoordinatorOffer.objects.create(chapter=chapter, member=member, offered_by=persona,
+                                        status=OfferStatus.PENDING)
 
 
 def _seed_call(today: datetime.date, persona: Member | None) -> Call:

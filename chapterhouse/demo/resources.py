@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.files import File
+from django.db import transaction
 
 from chapterhouse.resources.models import Kind, Resource
 
@@ -25,9 +26,21 @@ DEMO_RESOURCES = (
 )
 
 
+def delete_files_after_commit() -> None:
+    """The stored files of every resource are deleted once the transaction deleting their rows
+    commits: deleted now, a later failure would roll the rows back and leave them without files."""
+    names = [(r.file.storage, r.file.name) for r in Resource.objects.exclude(file="")
+             if r.file.name]
+
+    def delete() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
 def seed_resources() -> None:
-    for old in Resource.objects.exclude(file=""):
-        old.file.delete(save=False)  # no orphan files after re-seeding
+    delete_files_after_commit()  # no orphan files after re-seeding
     Resource.objects.all().delete()
     for title, kind, language, filename, link, description in DEMO_RESOURCES:
         resource = Resource(title=title, kind=kind, language=language, link=link,

@@ -4,10 +4,15 @@
 countries, 8 chapters that qualify on 1 February 2014 on 3 continents, a lapsed one and two
 forming ones, about 2,000 unaffiliated members, the 2012 goal set, and two logins. The same spec
 always gives the same database: all chance comes from one `random.Random(spec.seed)`.
+
+With `DemoSpec(chapters=K)` the letter's organization is built with part of the members and
+demo/scale.py adds the rest and K - 11 more chapters, with their meetings, attendance and stored
+month results, in bulk: an organization of the size Chapterhouse must serve.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import random
 from collections.abc import Callable
@@ -21,6 +26,7 @@ from django.utils.text import slugify
 
 from chapterhouse.chapters.models import Chapter, ChapterMembership
 from chapterhouse.coordination.models import Call
+from chapterhouse.demo import bulk, scale
 from chapterhouse.demo import chapters as demo_chapters
 from chapterhouse.demo import organizing as demo_organizing
 from chapterhouse.demo import people as demo_people
@@ -29,9 +35,10 @@ from chapterhouse.demo.decisions import seed_decisions
 from chapterhouse.demo.meetings import seed_meetings_and_calls
 from chapterhouse.demo.members import seed_second_factor
 from chapterhouse.demo.people import Draft
-from chapterhouse.demo.resources import seed_resources
+from chapterhouse.demo.resources import delete_files_after_commit, seed_resources
 from chapterhouse.goals.models import GoalSet
-from chapterhouse.meetings.models import Attendance, Meeting
+from chapterhouse.meetings.models import Attendance, ChapterMonth, Meeting
+from chapterhouse.meetings.months import chapter_months_refresh
 from chapterhouse.meetings.signals import months_suspended
 from chapterhouse.members.models import Member, recorded_on
 from chapterhouse.organizations import demo_seal
@@ -40,12 +47,12 @@ from chapterhouse.organizing.models import Organizer, SympatheticOrganization
 from chapterhouse.places import gazetteer
 from chapterhouse.places.models import Place
 from chapterhouse.planner.models import PlanRun
+from chapterhouse.resources.models import Resource
 
 ADMIN_EMAIL = "admin@demo.example.org"
 COORDINATOR_EMAIL = "coordinator@demo.example.org"
 DEMO_PASSWORD = "chapterhouse-demo"  # public on purpose: it is a demo  # noqa: S105
 BATCH_SIZE = 2000
-DELETE_CHUNK = 5000
 
 Progress = Callable[[int, int], None]
 
@@ -58,6 +65,15 @@ class DemoSpec:
     today: datetime.date = datetime.date(2014, 2, 1)
     founded: datetime.date = datetime.date(2012, 2, 1)
     deadline: datetime.date = datetime.date(2014, 7, 1)
+    chapters: int | None = None  # None: the letter's 11; else an organization of this size
+
+    def problem(self) -> str | None:
+        """Why this spec cannot be built, or None."""
+        if self.chapters is not None:
+            return scale.shape_problem(self.members, self.chapters)
+        if self.members < 1:
+            return f"--members must be positive (got {self.members:,})."
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +90,11 @@ class DemoResult:
 
 def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResult:
     """Replace all members, chapters, meetings, goals and the organization with the demo."""
+    if (problem := spec.problem()) is not None:
+        raise ValueError(problem)
+    full = spec
+    if spec.chapters is not None:
+        spec = dataclasses.replace(spec, members=scale.letter_members(spec.members))
     rng = random.Random(spec.seed)
     organization = Organization(
         name="International Participatory Society (demo)", founded_on=spec.founded,
@@ -89,12 +110,12 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
             today=spec.today, rule=organization.rule)
     ]
     report = progress or (lambda done, total: None)
-    # Without the stored months' receivers (Django then deletes and writes in bulk); every
-    # chapter's months are rebuilt at the end, in the same transaction.
-    with transaction.atomic(), months_suspended():
-        old = Member.objects.count()
-        total = old + len(drafts) + len(PLANS)
-        _clear(lambda done: report(done, total))
+    added = scale.Added()
+    # Without the stored months' receivers; the letter's chapters' months are rebuilt from their
+    # attendance, the added chapters' written as they are generated, in the same transaction.
+    with transaction.atomic(), months_suspended(rebuild=False):
+        total = len(drafts) + len(PLANS)
+        _clear()
         organization.save()
         GoalSet.objects.create(
             organization=organization, target_members=3500, target_chapters=20,
@@ -102,9 +123,9 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
             adopted_on=datetime.date(2012, 6, 15), source="Member poll, 2012: 712 voters",
         )
         _save_places({d.place_id for d in drafts})
-        member_ids = _save_members(drafts, lambda done: report(old + done, total))
+        member_ids = _save_members(drafts, lambda done: report(done, total))
         chapters = _save_chapters(drafts, rosters, member_ids)
-        report(old + len(drafts) + len(PLANS) // 2, total)
+        report(len(drafts) + len(PLANS) // 2, total)
         attendance = _save_meetings(meetings, chapters, member_ids)
         demo_organizing.save_organizing(spec.today, COORDINATOR_EMAIL)
         seed_meetings_and_calls(today=spec.today)
@@ -115,16 +136,26 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
             persona.save(update_fields=["password"])
         seed_second_factor(Member.objects.get(email=ADMIN_EMAIL))  # staff need a second factor
         seed_decisions(today=spec.today, organization=organization)
-        # Last: the seal marks every row so far as the demo's (seed_demo's guard reads it).
+        chapter_months_refresh([c.pk for c in chapters], rule=organization.rule)
+        if full.chapters is not None:
+            added = scale.add_chapters(
+                rng, members=full.members - spec.members, chapters=full.chapters - len(PLANS),
+                rule=organization.rule, today=spec.today, founded=spec.founded,
+                progress=progress)
+    # Last, after the commit (whose hooks still write: a secret poll's full box is counted into
+    # ballots), the seal marks every row so far as the demo's (seed_demo's guard reads it).
+    with transaction.atomic():
         DemoSeal.objects.all().delete()
         DemoSeal.objects.create(made=demo_seal.current_marks())
-        report(total, total)
+    report(total, total)
     in_chapters = sum(len(r) for r in rosters)
     return DemoResult(
-        members=len(drafts),
-        countries=len({gazetteer.city(d.place_id).country_code for d in drafts}),
-        chapters=len(PLANS), unaffiliated=len(drafts) - in_chapters, meetings=len(meetings),
-        attendance=attendance,
+        members=len(drafts) + added.members,
+        countries=len({gazetteer.city(d.place_id).country_code for d in drafts}
+                      | added.countries),
+        chapters=len(PLANS) + added.chapters,
+        unaffiliated=len(drafts) - in_chapters + added.unaffiliated,
+        meetings=len(meetings) + added.meetings, attendance=attendance + added.attendance,
     )
 
 
@@ -163,23 +194,14 @@ def _draft_everyone(rng: random.Random, spec: DemoSpec) -> tuple[list[Draft], li
     return drafts, rosters
 
 
-def _clear(progress: Callable[[int], None]) -> None:
-    """Delete the previous demo (or anything else) in an order the foreign keys allow."""
-    PlanRun.objects.all().delete()  # plans name members by id
-    Call.objects.all().delete()  # a call outlives its organizer's account
-    Organizer.objects.all().delete()
-    SympatheticOrganization.objects.all().delete()
-    Attendance.objects.all().delete()
-    Meeting.objects.all().delete()
-    ChapterMembership.objects.all().delete()
-    Chapter.objects.all().delete()
-    GoalSet.objects.all().delete()
-    # In chunks only to show progress: replacing 100,000 members takes a while.
-    old = list(Member.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(old), DELETE_CHUNK):
-        Member.objects.filter(pk__in=old[start:start + DELETE_CHUNK]).delete()
-        progress(min(start + DELETE_CHUNK, len(old)))
-    Organization.objects.all().delete()
+def _clear() -> None:
+    """Delete the previous demo (or anything else; seed_demo's guard decided) and every row
+    that refers to it, one statement per table (bulk.py): replacing a million members row by
+    row through the ORM's cascade took minutes. Places, the gazetteer's cache, stay."""
+    delete_files_after_commit()  # no orphan files: their rows go with the rest
+    bulk.empty([PlanRun, Call, Organizer, SympatheticOrganization, Attendance, Meeting,
+                ChapterMembership, Chapter, GoalSet, Member, Organization, ChapterMonth,
+                Resource])
 
 
 def _save_places(place_ids: set[int]) -> None:

@@ -56,9 +56,11 @@ def schedule_enqueue_due(now: datetime, schedule: tuple[Entry, ...] = SCHEDULE) 
 
 def leases_sweep(now: datetime) -> str:
     """Take back the work of workers that stopped (expired leases) and forget old markers."""
+    from chapterhouse.meetings.months import chapter_months_rebuild_resume
     from chapterhouse.planner.services import plan_runs_recover
 
     recovered = plan_runs_recover(now=now)
     forgotten, _ = ScheduledSlot.objects.filter(enqueued_at__lt=now - SLOT_MARKERS_KEPT).delete()
+    rebuild = ", verdicts rebuild queued again" if chapter_months_rebuild_resume() else ""
     return (f"{recovered.requeued} plan run(s) queued again, {recovered.failed} failed, "
-            f"{forgotten} old slot marker(s) removed")
+            f"{forgotten} old slot marker(s) removed{rebuild}")

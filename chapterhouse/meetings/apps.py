@@ -9,3 +9,4 @@ class MeetingsConfig(AppConfig):
         from chapterhouse.meetings import signals
 
         signals.connect()
+        signals.connect_membership()

@@ -38,6 +38,8 @@ def calendar_ical(*, name: str, meetings: Iterable[Meeting], url_for: Callable[[
         if meeting.venue:
             event.add("location", meeting.venue)
         event.add("url", url_for(meeting))
+        if meeting.cancelled_at is not None:  # calendars strike it through or drop it
+            event.add("status", "CANCELLED")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     ical: bytes = calendar.to_ical()

@@ -67,3 +67,30 @@ class AttendanceExtrasForm(BoundedForm, forms.Form):
         label=_("Invite someone to join the chapter"), required=False,
         help_text=_("They get an email and join only if they accept. This page does not tell "
                     "whether the address has an account."))
+
+
+class MeetingEditForm(BoundedForm, forms.Form):
+    """A meeting's time, place and description, in the chapter's zone."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Starts at"),
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15,
+                                          max_value=600)
+    venue = forms.CharField(
+        label=_("Where"), max_length=200, required=False,
+        help_text=_("A public meeting place, e.g. 'Library, room 2'. Never a home address."))
+    description = forms.CharField(label=_("Description"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MeetingCancelForm(BoundedForm, forms.Form):
+    note = forms.CharField(
+        label=_("A note for those who said they would come (optional)"), max_length=500,
+        required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SeriesEndForm(BoundedForm, forms.Form):
+    from_day = forms.DateField(label=_("End the series from"),
+                               widget=forms.DateInput(attrs={"type": "date"}))

@@ -21,6 +21,10 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
     def past(self, now: datetime.datetime) -> MeetingQuerySet:
         return self.filter(starts_at__lte=now).order_by("-starts_at")
 
+    def held(self) -> MeetingQuerySet:
+        """Not cancelled: the meetings that take RSVPs, reminders and attendance."""
+        return self.filter(cancelled_at__isnull=True)
+
 
 class Meeting(models.Model):
     """A chapter meeting. `starts_at` is stored in UTC; the chapter's zone decides its month."""
@@ -36,6 +40,7 @@ class Meeting(models.Model):
         _("where"), max_length=200, blank=True,
         help_text=_("A public meeting place, e.g. 'Library, room 2'. Never a home address."),
     )
+    description = models.TextField(_("description"), max_length=2000, blank=True)
     # Meetings scheduled together as a monthly series share this id (each stays editable).
     series = models.UUIDField(_("series"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -46,6 +51,15 @@ class Meeting(models.Model):
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True,
                                             editable=False)
 
+    # A cancelled meeting stays in the chapter's history, marked; it takes no RSVPs or
+    # attendance and never counts for the verdict (meetings/months.py skips it).
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True,
+                                        editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+
     objects = MeetingQuerySet.as_manager()
     _stored_chapter_id: int | None
 
@@ -53,7 +67,9 @@ class Meeting(models.Model):
         ordering = ["-starts_at"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
-        indexes = [models.Index(fields=["chapter", "starts_at"])]
+        indexes = [models.Index(fields=["chapter", "starts_at"]),
+                   # The admin's change list, newest first (a million meetings; issue 12).
+                   models.Index(fields=["-starts_at", "-id"], name="meeting_newest_first")]
 
     def __str__(self) -> str:
         return f"{self.chapter} {self.local_start:%Y-%m-%d %H:%M}"
@@ -70,6 +86,10 @@ class Meeting(models.Model):
     @property
     def local_start(self) -> datetime.datetime:
         return local_time(self.starts_at, self.chapter.place.zone)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def ends_at(self) -> datetime.datetime:

@@ -151,8 +151,9 @@ def feed_meetings(ctx: Context, feed: CalendarFeed) -> QuerySet[Meeting]:
 
 def meetings_reminder_due(now: datetime.datetime) -> QuerySet[Meeting]:
     """Meetings starting within the next day whose reminder has not been claimed."""
-    return Meeting.objects.filter(reminder_sent_at__isnull=True, starts_at__gt=now,
-                                  starts_at__lte=now + REMINDER_AHEAD).order_by("starts_at")
+    return Meeting.objects.held().filter(
+        reminder_sent_at__isnull=True, starts_at__gt=now,
+        starts_at__lte=now + REMINDER_AHEAD).order_by("starts_at")
 
 
 def reminder_recipients(meeting: Meeting) -> list[Member]:

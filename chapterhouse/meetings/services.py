@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from chapterhouse.audit.services import audit_bulk_created
+from chapterhouse.audit.services import Action, audit_bulk_created, audit_record
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.services import email_invitation_send
+from chapterhouse.domain.timebounds import local_time
 from chapterhouse.meetings import recurrence
 from chapterhouse.meetings.models import (
     Answer,
@@ -41,6 +42,7 @@ from chapterhouse.meetings.months import chapter_changed, months_deferred
 from chapterhouse.meetings.permissions import may_coordinate
 from chapterhouse.meetings.selectors import meetings_reminder_due, reminder_recipients
 from chapterhouse.members.language import member_language
+from chapterhouse.members.mail import site_link
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.context import Context
 from chapterhouse.outbox.services import Draft, messages_queue
@@ -99,6 +101,8 @@ def meeting_schedule(ctx: Context, *, chapter: Chapter, first_day: datetime.date
 
 def rsvp_problems(ctx: Context, *, meeting: Meeting) -> list[str]:
     problems = []
+    if meeting.cancelled:
+        return [_("This meeting was cancelled: answers are closed.")]
     if meeting.starts_at <= ctx.now():
         problems.append(_("This meeting has already started: answers are closed."))
     member = ctx.actor.member
@@ -140,6 +144,8 @@ def attendance_problems(*, meeting: Meeting, members: Iterable[Member],
     """Why these attendances cannot be recorded at `now` (the organization's); empty when they
     can. One query for any number of members."""
     members = list(members)
+    if meeting.cancelled:
+        return [_("This meeting was cancelled: it takes no attendance.")]
     problems: list[str] = []
     try:
         _refuse_before_it_happened(meeting, now)
@@ -322,3 +328,209 @@ def reminders_send(ctx: Context, *, url_for: Callable[[Meeting], str]) -> Sent:
         emails += len(messages)
     logger.info("reminders: %d email(s) queued for %d meeting(s)", emails, meetings)
     return Sent(meetings, emails)
+
+
+# Changing and cancelling meetings, ending a series (coordinators and staff). Those who said
+# yes or maybe are told, as reminders are sent (reminder_recipients): one email each, in their
+# language, written in the outbox in the same transaction as the change.
+
+TEXT_MAX = 200
+DESCRIPTION_MAX = 2000
+NOTE_MAX = 500
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingChanged:
+    meeting: Meeting
+    changed: list[str]  # the fields that changed
+    told: int  # emails queued
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesEnded:
+    removed: int  # occurrences nobody had answered: deleted
+    cancelled: int  # occurrences with answers: kept, marked cancelled, their RSVPs told
+    told: int
+
+
+def _refuse_unless_may_change(ctx: Context, meeting: Meeting) -> None:
+    if not may_coordinate(ctx.actor, meeting.chapter):
+        raise ValidationError(_("Only the chapter's coordinators can change its meetings."))
+    if meeting.cancelled:
+        raise ValidationError(_("This meeting was cancelled: schedule a new one instead."))
+
+
+def _month(moment: datetime.datetime, meeting: Meeting) -> datetime.date:
+    """The calendar month a moment falls in, in the chapter's zone (the rule's month)."""
+    return local_time(moment, meeting.chapter.place.zone).date().replace(day=1)
+
+
+def _has_attendance(meeting: Meeting) -> bool:
+    return meeting.attendances.exists() or meeting.guests.exists()
+
+
+def meeting_edit(ctx: Context, *, meeting: Meeting, day: datetime.date,
+                 start_time: datetime.time, duration_minutes: int, title: str = "",
+                 venue: str = "", description: str = "") -> MeetingChanged:
+    """Change a meeting's time, place or description. An upcoming meeting stays upcoming, and
+    the members who said yes or maybe are told. A meeting that took place may be corrected but
+    never moved into the future; once attendance is recorded at it, it stays in its month:
+    moving it would silently move a month's result under the verdict (the coordinator removes
+    the attendance first, then moves it)."""
+    _refuse_unless_may_change(ctx, meeting)
+    title, venue = " ".join(title.split()), " ".join(venue.split())
+    description = description.replace("\r\n", "\n").strip()
+    if len(title) > TEXT_MAX or len(venue) > TEXT_MAX or len(description) > DESCRIPTION_MAX:
+        raise ValidationError(_("Keep the title and the place under %(short)d characters and "
+                                "the description under %(long)d.")
+                              % {"short": TEXT_MAX, "long": DESCRIPTION_MAX})
+    if not 15 <= duration_minutes <= 600:
+        raise ValidationError(_("A meeting lasts between 15 and 600 minutes."))
+    chapter, zone = meeting.chapter, meeting.chapter.place.zone
+    if recurrence.local_problem(day, start_time, zone) == "gap":
+        raise ValidationError(
+            _("%(time)s does not exist on %(date)s in %(zone)s: the clocks go forward. "
+              "Choose another time.")
+            % {"time": start_time.strftime("%H:%M"), "date": formats.date_format(day),
+               "zone": chapter.place.timezone})
+    starts_at, now = recurrence.to_utc(day, start_time, zone), ctx.now()
+    happened = meeting.starts_at <= now
+    if happened and starts_at > now:
+        raise ValidationError(_("This meeting has taken place: it cannot be moved into the "
+                                "future. Schedule a new meeting instead."))
+    if not happened and starts_at <= now:
+        raise ValidationError(
+            _("%(date)s %(time)s (%(zone)s) has already passed: an upcoming meeting must stay "
+              "in the future.")
+            % {"date": formats.date_format(day), "time": start_time.strftime("%H:%M"),
+               "zone": chapter.place.timezone})
+    if (_month(starts_at, meeting) != _month(meeting.starts_at, meeting)
+            and _has_attendance(meeting)):
+        raise ValidationError(
+            _("Attendance is recorded at this meeting, so it counts for %(month)s. It cannot "
+              "move to %(new)s: correct the date within the same month, or remove its "
+              "attendance first.")
+            % {"month": formats.date_format(_month(meeting.starts_at, meeting),
+                                            "YEAR_MONTH_FORMAT"),
+               "new": formats.date_format(_month(starts_at, meeting), "YEAR_MONTH_FORMAT")})
+    wanted = {"starts_at": starts_at, "duration_minutes": duration_minutes, "title": title,
+              "venue": venue, "description": description}
+    changes = {name: (getattr(meeting, name), value) for name, value in wanted.items()
+               if getattr(meeting, name) != value}
+    if not changes:
+        raise ValidationError(_("Nothing changed, so nothing was saved."))
+    previous_start = meeting.starts_at
+    with transaction.atomic():
+        for name, (_before, value) in changes.items():
+            setattr(meeting, name, value)
+        fields = list(changes)
+        if "starts_at" in changes:  # a new time earns a new reminder
+            meeting.reminder_sent_at = None
+            fields.append("reminder_sent_at")
+        meeting.save(update_fields=fields)  # a new time recomputes the months (signals.py)
+        audit_record(actor=ctx.actor.member, action="meeting_edit", target=meeting,
+                     kind=Action.UPDATE, changes=changes)
+        told = 0 if happened else _tell_answers(
+            meeting, kind="changed",
+            previous_start=previous_start if "starts_at" in changes else None)
+    logger.info("meeting %s changed (%s), %d told", meeting.pk, ",".join(changes), told)
+    return MeetingChanged(meeting, sorted(changes), told)
+
+
+def meeting_cancel(ctx: Context, *, meeting: Meeting, note: str = "") -> MeetingChanged:
+    """Cancel a meeting: it stays in the history marked cancelled, takes no answers and no
+    attendance, and no longer counts for the verdict. If it is upcoming, those who said yes or
+    maybe are told, with the coordinator's note. A meeting with recorded attendance took
+    place and cannot be cancelled."""
+    _refuse_unless_may_change(ctx, meeting)
+    note = note.replace("\r\n", "\n").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError(_("Keep the note under %(max)d characters.") % {"max": NOTE_MAX})
+    with transaction.atomic():  # checked inside: attendance recorded meanwhile is seen
+        if _has_attendance(meeting):
+            raise ValidationError(_("Attendance is recorded at this meeting: it took place. If "
+                                    "it did not, remove its attendance first."))
+        told = _cancel(ctx, meeting, note=note)
+    logger.info("meeting %s cancelled, %d told", meeting.pk, told)
+    return MeetingChanged(meeting, ["cancelled_at"], told)
+
+
+def _cancel(ctx: Context, meeting: Meeting, *, note: str) -> int:
+    """Mark it cancelled (once: of two coordinators at once the second is refused), recompute
+    the chapter's months, record it, tell the answers of an upcoming meeting."""
+    at = timezone.now()  # when the row was written, not the organization's date
+    if not Meeting.objects.filter(pk=meeting.pk, cancelled_at__isnull=True).update(
+            cancelled_at=at, cancelled_by=ctx.actor.member):
+        raise ValidationError(_("This meeting was cancelled: schedule a new one instead."))
+    meeting.cancelled_at, meeting.cancelled_by = at, ctx.actor.member
+    chapter_changed(meeting.chapter_id)  # update() sends no signal
+    audit_record(actor=ctx.actor.member, action="meeting_cancel", target=meeting,
+                 kind=Action.UPDATE, changes={"cancelled_at": (None, at), "note": note})
+    if meeting.starts_at <= ctx.now():
+        return 0
+    return _tell_answers(meeting, kind="cancelled", note=note)
+
+
+def series_end(ctx: Context, *, meeting: Meeting, from_day: datetime.date) -> SeriesEnded:
+    """End the series `meeting` belongs to from `from_day` (in the chapter's zone) on: its
+    later occurrences that nobody answered are removed, those with answers are cancelled (and
+    their yes/maybe members told). Meetings that already started stay as they are."""
+    if not may_coordinate(ctx.actor, meeting.chapter):
+        raise ValidationError(_("Only the chapter's coordinators can change its meetings."))
+    if meeting.series is None:
+        raise ValidationError(_("This meeting is not part of a series."))
+    if from_day < ctx.today():
+        raise ValidationError(_("A series ends from today or a later day; past meetings stay "
+                                "as they are."))
+    cut = max(recurrence.to_utc(from_day, datetime.time.min, meeting.chapter.place.zone),
+              ctx.now())
+    told = 0
+    with transaction.atomic(), months_deferred():
+        # Read and lock the occurrences inside the transaction: an answer given meanwhile
+        # waits for it (an RSVP's key share conflicts with the lock), so no meeting someone
+        # just answered is deleted as unanswered, and nobody goes untold.
+        later = list(Meeting.objects.held().filter(series=meeting.series,
+                                                    chapter_id=meeting.chapter_id,
+                                                    starts_at__gt=cut)
+                     .select_related("chapter__place").select_for_update(of=("self",))
+                     .order_by("starts_at"))
+        if not later:
+            raise ValidationError(_("No meeting of this series is left on or after %(date)s.")
+                                  % {"date": formats.date_format(from_day)})
+        answered = set(Rsvp.objects.filter(meeting__in=later)
+                       .values_list("meeting_id", flat=True))
+        removed = [m.pk for m in later if m.pk not in answered]
+        for occurrence in later:
+            if occurrence.pk in answered:
+                told += _cancel(ctx, occurrence, note="")
+        Meeting.objects.filter(pk__in=removed).delete()
+        audit_record(actor=ctx.actor.member, action="series_end", target=meeting.chapter,
+                     kind=Action.UPDATE,
+                     changes={"series": str(meeting.series), "from": from_day.isoformat(),
+                              "removed": removed, "cancelled": sorted(answered)})
+    logger.info("series %s ended: %d removed, %d cancelled", meeting.series, len(removed),
+                len(answered))
+    return SeriesEnded(len(removed), len(answered), told)
+
+
+def _tell_answers(meeting: Meeting, *, kind: str, previous_start: datetime.datetime | None = None,
+                  note: str = "") -> int:
+    """One email to each member who said yes or maybe, in their language; how many."""
+    url = site_link("meeting_detail", meeting.pk)
+    drafts = [_change_draft(meeting, member, kind=kind, url=url, previous_start=previous_start,
+                            note=note)
+              for member in reminder_recipients(meeting)]
+    return len(messages_queue(drafts))
+
+
+def _change_draft(meeting: Meeting, member: Member, *, kind: str, url: str,
+                  previous_start: datetime.datetime | None, note: str) -> Draft:
+    chapter_zone = meeting.chapter.place.zone
+    with translation.override(member_language(member)):
+        context = {"member": member, "meeting": meeting, "chapter": meeting.chapter,
+                   "member_zone": member.time_zone(str(chapter_zone)), "meeting_url": url,
+                   "previous_start": previous_start, "note": note}
+        subject = render_to_string(f"meetings/email/{kind}_subject.txt", context).strip()
+        text = render_to_string(f"meetings/email/{kind}.txt", context)
+    return Draft(to=member.email, subject=subject, body=text, member=member,
+                 kind=f"meeting_{kind}")

@@ -12,5 +12,8 @@ urlpatterns = [
          name="chapter_feed_regenerate"),
     path("<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("<int:meeting_id>/rsvp/", views.rsvp, name="meeting_rsvp"),
+    path("<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("<int:meeting_id>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("<int:meeting_id>/end-series/", views.series_end, name="meeting_series_end"),
     path("<int:meeting_id>/attendance/", views.attendance, name="meeting_attendance_edit"),
 ]

@@ -20,9 +20,18 @@ from chapterhouse.context import context_of
 from chapterhouse.core.errors import show_refusal
 from chapterhouse.core.inputs import row_id
 from chapterhouse.domain.qualification import Verdict
+from chapterhouse.domain.timebounds import local_time
 from chapterhouse.meetings import permissions, selectors, services
 from chapterhouse.meetings.feeds import calendar_ical
-from chapterhouse.meetings.forms import AttendanceExtrasForm, Repeat, RsvpForm, ScheduleForm
+from chapterhouse.meetings.forms import (
+    AttendanceExtrasForm,
+    MeetingCancelForm,
+    MeetingEditForm,
+    Repeat,
+    RsvpForm,
+    ScheduleForm,
+    SeriesEndForm,
+)
 from chapterhouse.meetings.models import Answer, CalendarFeed, Meeting
 from chapterhouse.members.language import member_language, viewer_zone
 from chapterhouse.organizations.context import Context
@@ -126,6 +135,101 @@ def rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if next_url in allowed:
         return redirect(next_url)
     return redirect("meeting_detail", meeting.pk)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Change a meeting's time, place and description; beside it, cancel it or end its
+    series. For the chapter's coordinators and staff (404 for everyone else)."""
+    ctx = context_of(request)
+    meeting = permissions.meeting_for_coordinator(ctx, meeting_id)
+    start = local_time(meeting.starts_at, meeting.chapter.place.zone)
+    form = MeetingEditForm(request.POST or None, initial={
+        "title": meeting.title, "day": start.date(), "start_time": start.time(),
+        "duration_minutes": meeting.duration_minutes, "venue": meeting.venue,
+        "description": meeting.description})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = services.meeting_edit(
+                ctx, meeting=meeting, day=data["day"], start_time=data["start_time"],
+                duration_minutes=data["duration_minutes"], title=data["title"],
+                venue=data["venue"], description=data["description"])
+        except ValidationError as error:
+            meeting.refresh_from_db()
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, translation.ngettext(
+                "The meeting is changed; %(count)d member who said they would come is told.",
+                "The meeting is changed; %(count)d members who said they would come are told.",
+                changed.told) % {"count": changed.told})
+            return redirect("meeting_detail", meeting.pk)
+    return render(request, "meetings/edit.html", {
+        "meeting": meeting, "chapter": meeting.chapter, "form": form,
+        "cancel_form": MeetingCancelForm(),
+        "series_form": SeriesEndForm(initial={"from_day": ctx.today()}),
+        "zone": viewer_zone(request.user, meeting.chapter.place.timezone),
+    })
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    meeting = permissions.meeting_for_coordinator(ctx, meeting_id)
+    form = MeetingCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Keep the note under %(max)d characters.")
+                       % {"max": services.NOTE_MAX})
+        return redirect("meeting_edit", meeting.pk)
+    try:
+        cancelled = services.meeting_cancel(ctx, meeting=meeting, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect("meeting_edit", meeting.pk)
+    messages.success(request, translation.ngettext(
+        "The meeting is cancelled; %(count)d member who said they would come is told.",
+        "The meeting is cancelled; %(count)d members who said they would come are told.",
+        cancelled.told) % {"count": cancelled.told})
+    return redirect("meeting_detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def series_end(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    ctx = context_of(request)
+    meeting = permissions.meeting_for_coordinator(ctx, meeting_id)
+    form = SeriesEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the day from which the series ends."))
+        return redirect("meeting_edit", meeting.pk)
+    try:
+        ended = services.series_end(ctx, meeting=meeting, from_day=form.cleaned_data["from_day"])
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect("meeting_edit", meeting.pk)
+    messages.success(request, _series_ended_message(ended))
+    return redirect("chapter_meetings", meeting.chapter.slug)
+
+
+def _series_ended_message(ended: services.SeriesEnded) -> str:
+    """One whole sentence per figure, each with its plural forms (some languages have
+    several), rather than "meeting(s)"."""
+    ngettext = translation.ngettext
+    sentences = [ngettext(
+        "The series is ended: %(count)d later meeting is removed.",
+        "The series is ended: %(count)d later meetings are removed.",
+        ended.removed) % {"count": ended.removed}]
+    if ended.cancelled:
+        sentences.append(ngettext(
+            "%(count)d meeting that members had answered is kept in the history, cancelled.",
+            "%(count)d meetings that members had answered are kept in the history, cancelled.",
+            ended.cancelled) % {"count": ended.cancelled})
+        sentences.append(ngettext(
+            "%(count)d member who said they would come is told.",
+            "%(count)d members who said they would come are told.",
+            ended.told) % {"count": ended.told})
+    return " ".join(sentences)
 
 
 def _verdict(ctx: Context, chapter: Chapter) -> Verdict:

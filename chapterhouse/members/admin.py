@@ -25,9 +25,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chapterhouse.context import context_of
+from chapterhouse.core.admin_scale import EstimatedCountPaginator
 from chapterhouse.core.reasons_csv import csv_error_explain, line_explain
 from chapterhouse.members.member_import import ImportPlan, MemberFileError
 from chapterhouse.members.models import Member
+from chapterhouse.places.admin import CONTINENT_FILTER
 from chapterhouse.privacy import selectors
 from chapterhouse.privacy.services import member_erase, members_import
 
@@ -41,7 +43,8 @@ class MemberAdmin(UserAdmin[Member]):
 
     ordering = ["display_name"]
     list_display = ["display_name", "email", "place", "willing_to_meet", "joined_on", "is_staff"]
-    list_filter = ["willing_to_meet", "is_staff", "is_active", "place__continent_code"]
+    list_filter = ["willing_to_meet", "is_staff", "is_active", CONTINENT_FILTER]
+    paginator = EstimatedCountPaginator
     list_select_related = ["place"]
     show_full_result_count = False  # the filtered count is shown; counting all again is dear
     search_fields = ["display_name", "email", "place__name"]

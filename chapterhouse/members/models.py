@@ -105,8 +105,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["display_name"]
+        # The admin's change list: by name, then newest first (a million members; issue 12).
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        # The admin's list orders by name, then newest first (Django adds "-pk"): at a million
+        # members, a page of 100 read from this index instead of sorting every row (2.2 s to
+        # 0.07 s, issue 12).
+        indexes = [models.Index(fields=["display_name", "-id"], name="member_by_name")]
 
     def __str__(self) -> str:
         return gettext("former member") if self.erased_at else self.display_name

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from chapterhouse.places.models import Place
+from chapterhouse.core.admin_scale import fixed_values_filter
+from chapterhouse.places.models import Continent, Place
+
+# The continent of a member's or chapter's place, offered from the fixed list of continents.
+CONTINENT_FILTER = fixed_values_filter(
+    "place__continent_code", Place._meta.get_field("continent_code").verbose_name,
+    list(Continent.choices))
 
 
 @admin.register(Place)

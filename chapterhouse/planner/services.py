@@ -14,16 +14,18 @@ A run's progress and failure are stored as reason codes (planner/reasons.py), ne
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +34,7 @@ from django_tasks import task
 from chapterhouse.audit.services import Action, audit_record
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.services import chapter_found
+from chapterhouse.domain.qualification import Rule
 from chapterhouse.domain.reasons import reason
 from chapterhouse.domain.roles import Capability
 from chapterhouse.goals.models import GoalSet
@@ -39,16 +42,26 @@ from chapterhouse.goals.snapshot import measure
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.context import Actor, Context
 from chapterhouse.organizations.models import Organization
+from chapterhouse.organizing.models import Organizer
 from chapterhouse.planner.db_inputs import (
     members_from_db,
     organizers_from_db,
     plannable_members,
     split_requests_from_db,
 )
-from chapterhouse.planner.models import PlanRun, RunStatus
-from chapterhouse.planner.selectors import candidates_name
+from chapterhouse.planner.models import PlanCandidate, PlanRun, RunStatus
+from chapterhouse.planner.selectors import (
+    RATE_CACHE_SECONDS,
+    attendance_rate,
+    attendance_rate_key,
+    attendance_rate_known,
+    candidates_name,
+    packed,
+    split_shown,
+    unaffiliated_by_city,
+)
 from chapterhouse.planning.plan import Settings, make_plan
-from chapterhouse.planning.rule import Rule
+from chapterhouse.planning.rule import Rule as PlanningRule
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +159,7 @@ def plan_run_execute(ctx: Context, *, run: PlanRun) -> PlanRun:
         members = members_from_db(on)
         rule = organization.rule  # the qualification rule, with its defaults
         settings_ = Settings(
-            rule=Rule(min_size=run.min_size, min_women_share=float(rule.min_women_share),
+            rule=PlanningRule(min_size=run.min_size, min_women_share=float(rule.min_women_share),
                       radius_km=run.radius_km),
             counted_genders=rule.counted_genders,
             today=on,
@@ -166,9 +179,7 @@ def plan_run_execute(ctx: Context, *, run: PlanRun) -> PlanRun:
         _finish(run, status=RunStatus.FAILED,
                 reason=reason("planner.run.error", error=str(error)[:300]).as_json())
         return run
-    result = plan.to_json()
-    candidates_name(result["new_chapters"])
-    _finish(run, status=RunStatus.DONE, result=result, progress=1.0, reason=None)
+    plan_run_store(run, result=plan.to_json(), unaffiliated=unaffiliated_by_city(on))
     logger.info("plan run %s finished in %.1f s: %d members, %d candidate chapters, "
                 "%d members placed, %d splits", run.pk, time.monotonic() - started,
                 len(members), len(plan.new_chapters), plan.summary["members_placed"],
@@ -176,7 +187,119 @@ def plan_run_execute(ctx: Context, *, run: PlanRun) -> PlanRun:
     return run
 
 
-def _finish(run: PlanRun, **fields: Any) -> None:
+RECRUITS_SHOWN = 50  # the page lists the first ones; the downloads have them all
+STORE_BATCH = 2000
+
+
+class _Dropped(Exception):
+    """The run's outcome was not stored (a newer attempt holds it): undo its candidates."""
+
+
+def plan_run_store(run: PlanRun, *, result: dict[str, Any],
+                   unaffiliated: list[tuple[float, float, int]] | None = None) -> None:
+    """Finish a run with its result, and store what the page shows of it in the form the page
+    reads: one row per candidate (sorted, filtered and paged in the database), the summary,
+    splits, first recruits and countries' totals (`page`), and the candidates' centres and the
+    unaffiliated members by city (`unaffiliated`, as the run saw them) packed for the map. All
+    in one transaction, fenced by the attempt like every write of a run: a run is finished
+    whole or not at all."""
+    candidates = result["new_chapters"]
+    if any("place" not in c or "country" not in c for c in candidates):
+        candidates_name(candidates)
+    page = plan_page(result, Organization.objects.current().rule)
+    try:
+        with transaction.atomic():
+            if not _finish(run, status=RunStatus.DONE, result=result, progress=1.0, reason=None,
+                           page=page, centres=packed(
+                               [(*c["center"], c["size"]) for c in candidates], 3),
+                           unaffiliated=packed(unaffiliated or [], 3)):
+                raise _Dropped
+            plan_candidates_write(run, result)
+    except _Dropped:
+        return
+    if connection.vendor == "postgresql":
+        # Tens of thousands of new rows: let the planner know now, not at autovacuum's next
+        # pass, or the first views scan them (the issue's seed never ran ANALYZE either).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {PlanCandidate._meta.db_table}")
+
+
+def plan_page(result: dict[str, Any], rule: Rule) -> dict[str, Any]:
+    """The small part of a result the page shows whole: summary, splits (as `split_shown`: no
+    member ids, women only as the privacy rule allows), the first recruits (named by their
+    candidates' places), the countries with their candidates, the bounds."""
+    candidates = result["new_chapters"]
+    countries: dict[tuple[str, str], list[int]] = {}  # candidates and their members
+    for c in candidates:
+        key = (c.get("country", ""), c.get("country_name", ""))
+        totals = countries.setdefault(key, [0, 0])
+        totals[0] += 1
+        totals[1] += c["size"]
+    recruits = result.get("recruits", [])
+    lats = [c["center"][0] for c in candidates]
+    lons = [c["center"][1] for c in candidates]
+    return {
+        "summary": result["summary"],
+        "splits": [split_shown(split, rule) for split in result.get("splits", [])],
+        "recruits": [{"places": [candidates[i]["place"] for i in r["candidates"]],
+                      "chapters": r["chapters"]} for r in recruits[:RECRUITS_SHOWN]],
+        "recruits_more": max(0, len(recruits) - RECRUITS_SHOWN),
+        "countries": sorted(([code, name, n, members] for (code, name), (n, members)
+                             in countries.items() if code), key=lambda c: (-c[2], c[1])),
+        "bounds": [min(lats), min(lons), max(lats), max(lons)] if candidates else None,
+    }
+
+
+def plan_candidates_write(run: PlanRun, result: dict[str, Any]) -> int:
+    """One PlanCandidate row per candidate of the result (replacing any)."""
+    distance = {(a["organizer"], a["chapter"]): a["km"] for a in result["assignments"]}
+    why = {u["chapter"]: u["why"] for u in result["unreached"]}
+    organizers = set(Organizer.objects.values_list("pk", flat=True))
+    PlanCandidate.objects.filter(run=run).delete()
+    rows = (PlanCandidate(
+        run=run, index=index, place=c["place"][:200], country=c.get("country", "")[:2],
+        country_name=c.get("country_name", "")[:200],
+        lat=c["center"][0], lon=c["center"][1], size=c["size"], women=c["women"],
+        max_travel_km=c["max_travel_km"],
+        organizer_id=int(c["organizer"]) if c["organizer"] and int(c["organizer"]) in organizers
+        else None,
+        organizer_km=distance.get((c["organizer"], index)),
+        starts=_date(c.get("starts")), start_by=_date(c.get("start_by")),
+        counts_by_deadline=c.get("counts_by_deadline"), accepted=c.get("accepted") or "",
+        unassigned=why.get(index), members=c["members"],
+    ) for index, c in enumerate(result["new_chapters"]))
+    written = 0
+    while batch := list(itertools.islice(rows, STORE_BATCH)):
+        PlanCandidate.objects.bulk_create(batch)
+        written += len(batch)
+    return written
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def plan_run_index(*, run_id: int) -> None:
+    """A run finished before the page read rows (its result only): store its page form once,
+    from its result, and its unaffiliated members as of now. Harmless if already done."""
+    with transaction.atomic():
+        run = PlanRun.objects.select_for_update().filter(
+            pk=run_id, status=RunStatus.DONE, page__isnull=True).first()
+        if run is None or not run.result:
+            return
+        result = run.result
+        if any("place" not in c or "country" not in c for c in result["new_chapters"]):
+            candidates_name(result["new_chapters"])
+        run.page = plan_page(result, Organization.objects.current().rule)
+        run.centres = packed([(*c["center"], c["size"]) for c in result["new_chapters"]], 3)
+        run.unaffiliated = packed(unaffiliated_by_city(
+            Organization.objects.current().today), 3)
+        run.save(update_fields=["page", "centres", "unaffiliated"])
+        plan_candidates_write(run, result)
+    logger.info("plan run %s: stored for the page from its result", run_id)
+
+
+def _finish(run: PlanRun, **fields: Any) -> bool:
     """Store the outcome, unless a newer attempt holds the run (then this one's is dropped)."""
     stored = PlanRun.objects.filter(
         pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts,
@@ -184,7 +307,10 @@ def _finish(run: PlanRun, **fields: Any) -> None:
     if not stored:
         logger.warning("plan run %s: attempt %s lost its lease; outcome dropped",
                        run.pk, run.attempts)
-    run.refresh_from_db()
+    # Not the result, megabytes at scale, read back for nothing.
+    run.refresh_from_db(fields=["status", "finished_at", "claimed_until", "progress", "reason",
+                                "attempts"])
+    return bool(stored)
 
 
 def _progress(run: PlanRun) -> Tick:
@@ -269,15 +395,16 @@ def plan_candidate_start(ctx: Context, *, run: PlanRun, index: int) -> Candidate
     if not ctx.actor.may(Capability.PLANNER_START):
         raise PermissionDenied
     with transaction.atomic():
-        run = PlanRun.objects.select_for_update().get(pk=run.pk)  # two presses start one
-        candidate = (run.result or {"new_chapters": []})["new_chapters"][index]
-        if candidate.get("accepted"):
+        # Two presses start one chapter: the candidate's row is locked, not the run (whose
+        # result is megabytes at scale).
+        candidate = PlanCandidate.objects.select_for_update().get(run=run, index=index)
+        if candidate.accepted:
             raise ValidationError(_("This candidate is already a chapter."))
-        members = list(Member.objects.filter(pk__in=[int(i) for i in candidate["members"]]))
+        members = list(Member.objects.filter(pk__in=[int(i) for i in candidate.members]))
         chapter = chapter_found(ctx, members=members, min_size=run.min_size,
                                 radius_km=run.radius_km)
-        candidate["accepted"] = chapter.slug
-        run.save(update_fields=["result"])
+        candidate.accepted = chapter.slug
+        candidate.save(update_fields=["accepted"])
         invited = chapter.invitations.count()
         audit_record(actor=ctx.actor.member, action="planner_start", target=chapter,
                      kind=Action.CREATE,
@@ -285,3 +412,29 @@ def plan_candidate_start(ctx: Context, *, run: PlanRun, index: int) -> Candidate
     logger.info("plan run %s: candidate %d started as chapter %s, %d members invited",
                 run.pk, index + 1, chapter.pk, invited)
     return CandidateStarted(chapter=chapter, invited=invited)
+
+
+RATE_LOCK_SECONDS = 600  # one computation queued at a time; a lost task is queued again after
+
+
+def attendance_rate_ensure(ctx: Context) -> None:
+    """Queue the attendance rate's computation when there is none for today: many views at
+    once queue one task (cache.add is atomic)."""
+    organization = ctx.organization
+    on, months, attendees = ctx.today(), organization.qualifying_months, organization.min_attendees
+    if attendance_rate_known(on, months, attendees) is not None:
+        return
+    if cache.add(attendance_rate_key(on, months, attendees) + ":queued", 1, RATE_LOCK_SECONDS):
+        transaction.on_commit(
+            lambda: attendance_rate_work.enqueue(on.isoformat(), months, attendees))
+
+
+@task()
+def attendance_rate_work(on_iso: str, months: int, attendees: int) -> int:
+    """The task: compute the share of chapter members who came lately and keep it for the day."""
+    on = date.fromisoformat(on_iso)
+    rate = attendance_rate(on, months, attendees)
+    cache.set(attendance_rate_key(on, months, attendees),
+              {"members": rate.members, "came": rate.came, "months": rate.months,
+               "attendees": rate.attendees}, RATE_CACHE_SECONDS)
+    return rate.came

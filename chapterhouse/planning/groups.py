@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from chapterhouse.planning.aggregate import IntArray
 from chapterhouse.planning.geo import FloatArray
 
 
@@ -49,3 +51,43 @@ def split_flows(centre: FloatArray, count: int, women_slots: list[tuple[int, int
             group.add(p, women=int(is_woman), others=int(not is_woman))
         groups.append(group)
     return groups
+
+
+class Cores:
+    """Cores and, per place, members they use and which cores touch it.
+
+    The state shared by the window search (lns) and augment, which subclasses it.
+    """
+
+    def __init__(self, groups: list[Group], women: IntArray, others: IntArray) -> None:
+        self.groups: dict[int, Group] = dict(enumerate(groups))
+        self.next_id = len(groups)
+        self.used_w = np.zeros(len(women), dtype=np.int64)
+        self.used_o = np.zeros(len(women), dtype=np.int64)
+        self.at: dict[int, set[int]] = defaultdict(set)
+        # when each place's cores last changed (window solves are counted in `step`), so a
+        # window solved since without a change need not be solved again
+        self.step = 1
+        self.changed = np.zeros(len(women), dtype=np.int64)
+        self.solved: dict[tuple[int, tuple[int, ...], int, int, float], int] = {}
+        for gid, g in self.groups.items():
+            self.book(gid, g, +1)
+
+    def book(self, gid: int, g: Group, sign: int) -> None:
+        """Count core `gid`'s members at its places in (+1) or out (-1)."""
+        for p, (w, o) in g.takes.items():
+            self.changed[p] = self.step
+            self.used_w[p] += sign * w
+            self.used_o[p] += sign * o
+            if sign > 0:
+                self.at[p].add(gid)
+            else:
+                self.at[p].discard(gid)
+
+    def remove(self, gid: int) -> None:
+        self.book(gid, self.groups.pop(gid), -1)
+
+    def add(self, g: Group) -> None:
+        self.groups[self.next_id] = g
+        self.book(self.next_id, g, +1)
+        self.next_id += 1

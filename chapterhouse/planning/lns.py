@@ -13,7 +13,6 @@ what this one could not). Windows whose members cannot hold one more core are sk
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +23,7 @@ from chapterhouse.planning import exact
 from chapterhouse.planning.aggregate import IntArray
 from chapterhouse.planning.bounds import simple_bound
 from chapterhouse.planning.geo import FloatArray, chord_for_km
-from chapterhouse.planning.groups import Group
+from chapterhouse.planning.groups import Cores, Group
 from chapterhouse.planning.rule import Rule
 
 MAX_MEMBERS = 250  # members at a window's places (the research notes' window size)
@@ -48,42 +47,6 @@ class LnsStats:
                 "lns_unchanged": self.unchanged}
 
 
-class _State:
-    """Cores and, per place, members they use and which cores touch it."""
-
-    def __init__(self, groups: list[Group], women: IntArray, others: IntArray) -> None:
-        self.groups: dict[int, Group] = dict(enumerate(groups))
-        self.next_id = len(groups)
-        self.used_w = np.zeros(len(women), dtype=np.int64)
-        self.used_o = np.zeros(len(women), dtype=np.int64)
-        self.at: dict[int, set[int]] = defaultdict(set)
-        # when each place's cores last changed (window solves are counted in `step`), so a
-        # window solved since without a change need not be solved again
-        self.step = 1
-        self.changed = np.zeros(len(women), dtype=np.int64)
-        self.solved: dict[tuple[int, tuple[int, ...], int, int, float], int] = {}
-        for gid, g in self.groups.items():
-            self._book(gid, g, +1)
-
-    def _book(self, gid: int, g: Group, sign: int) -> None:
-        for p, (w, o) in g.takes.items():
-            self.changed[p] = self.step
-            self.used_w[p] += sign * w
-            self.used_o[p] += sign * o
-            if sign > 0:
-                self.at[p].add(gid)
-            else:
-                self.at[p].discard(gid)
-
-    def remove(self, gid: int) -> None:
-        self._book(gid, self.groups.pop(gid), -1)
-
-    def add(self, g: Group) -> None:
-        self.groups[self.next_id] = g
-        self._book(self.next_id, g, +1)
-        self.next_id += 1
-
-
 def improve(xyz: FloatArray, women: IntArray, others: IntArray, groups: list[Group],
             rule: Rule, seconds: float, *, seed: int = 0, max_members: int = MAX_MEMBERS,
             max_places: int = MAX_PLACES, done: NDArray[np.bool_] | None = None,
@@ -96,7 +59,7 @@ def improve(xyz: FloatArray, women: IntArray, others: IntArray, groups: list[Gro
     stats = LnsStats()
     if len(xyz) == 0 or seconds <= 0:
         return groups, stats
-    state = _State(groups, women, others)
+    state = Cores(groups, women, others)
     tree = cKDTree(xyz)
     reach = chord_for_km(2 * rule.radius_km)
     k = min(max_places, len(xyz))
@@ -114,7 +77,10 @@ def improve(xyz: FloatArray, women: IntArray, others: IntArray, groups: list[Gro
             break
         stats.passes += 1
         gained_before = stats.gained
-        for s in rng.permutation(seeds):
+        order = rng.permutation(seeds)
+        if EXP_CLOSEST and not idle and stats.passes == 1:
+            order = _closest_pairs_first(xyz, seeds, left)
+        for s in order:
             if time.perf_counter() >= deadline:
                 break
             centres = [int(s)]
@@ -146,7 +112,21 @@ def improve(xyz: FloatArray, women: IntArray, others: IntArray, groups: list[Gro
     return list(state.groups.values()), stats
 
 
-def _spare(state: _State, women: IntArray, total: IntArray, rule: Rule) -> IntArray:
+EXP_CLOSEST = False
+
+
+def _closest_pairs_first(xyz: FloatArray, seeds: IntArray, left: IntArray) -> IntArray:
+    """Seeds by the distance to the nearest other spare woman (0 when the seed holds two):
+    a window gains a core only if it holds `core_women` spare women, so close pairs of them
+    are the likeliest gains."""
+    if len(seeds) < 2:
+        return seeds
+    dist, _ = cKDTree(xyz[seeds]).query(xyz[seeds], k=2)
+    gap = np.where(left[seeds] >= 2, 0.0, dist[:, 1])
+    return seeds[np.argsort(gap, kind="stable")]
+
+
+def _spare(state: Cores, women: IntArray, total: IntArray, rule: Rule) -> IntArray:
     """Per place, women not in a core plus women beyond `core_women` in their core (members
     of either kind when the rule asks for no women)."""
     if not rule.core_women:
@@ -164,7 +144,7 @@ def _spare(state: _State, women: IntArray, total: IntArray, rule: Rule) -> IntAr
 
 
 def _window(s: int, centres: list[int], xyz: FloatArray, women: IntArray, others: IntArray,
-            total: IntArray, rule: Rule, state: _State, tree: cKDTree, reach: float, k: int,
+            total: IntArray, rule: Rule, state: Cores, tree: cKDTree, reach: float, k: int,
             max_members: int, deadline: float, stats: LnsStats,
             window_seconds: float = WINDOW_SECONDS) -> None:
     parts = [np.array([s])]

@@ -6,8 +6,11 @@
    is left at each place so the greedy can still move members across places.
 3. The sparse-first greedy (`seeding.greedy`) forms cores from what is left, over candidate
    meeting points: the places and the circle intersections of each place with its nearest ones.
-4. Within a time budget that grows with the places (`search_seconds`), connected components
-   (places at most 2R apart) where the greedy is below the component's simple bound are
+4. Within a time budget that grows with the places (`search_seconds`): on inputs of up to
+   `SMALL_MEMBERS`, a second greedy in a perturbed order (per component the better one) and
+   `augment` (one more core by re-seating neighbours, max flows, bounded by work); then
+   connected components (places at most 2R apart) where the greedy is below the component's
+   simple bound are
    re-solved exactly (`exact.solve`) when small enough, then large-neighbourhood search
    (`lns.improve`) re-solves windows of the remaining components exactly.
 5. Leftover members join a chapter within reach while it keeps its share (`attach`), and
@@ -26,14 +29,36 @@ from numpy.typing import NDArray
 from chapterhouse.planning import exact, lns
 from chapterhouse.planning.aggregate import IntArray, Places, aggregate
 from chapterhouse.planning.attach import attach, max_travel_km, recentre, takes_rows
+from chapterhouse.planning.augment import augment
 from chapterhouse.planning.bounds import components
-from chapterhouse.planning.candidates import cover, pair_centres
+from chapterhouse.planning.candidates import Cover, cover, pair_centres
 from chapterhouse.planning.geo import FloatArray, lat_lon
 from chapterhouse.planning.groups import Group
 from chapterhouse.planning.rule import Rule
-from chapterhouse.planning.seeding import greedy, grid_sides, saturate
+from chapterhouse.planning.seeding import CHANCES_WEIGHT, greedy, grid_sides, saturate
 
 SCALE_PLACES = 20_000  # above this many distinct points, saturate grid cells before the greedy
+# flows `augment` may try: a floor plus so many per distinct place, and no more than
+# AUGMENT_TRIES_PER_SECOND per second of the search's budget (a flow takes 0.05 ms of CPU on
+# sparse inputs, up to 0.3 ms with many members per place). Work, not time, so the plan does
+# not depend on the machine's load; two guards stop it earlier: `AUGMENT_CPU_SHARE` of the
+# budget in CPU time (at least 0.05 s), and `augment_stop` in wall time.
+AUGMENT_TRIES = {"fast": (300, 1.0), "quality": (1000, 4.0)}
+AUGMENT_TRIES_PER_SECOND = 10_000
+AUGMENT_CPU_SHARE = 0.6
+# members up to which the second greedy and `augment` run: at 100,000 members on 1,000-5,000
+# city points they took 0.3-0.55 s of CPU (17,000 cores to book), more than the fast budget
+# there (0.11-0.35 s), and found little (the saturation already formed most cores)
+SMALL_MEMBERS = 20_000
+
+
+def augment_stop(budget: float) -> float:
+    """Wall seconds after which `augment` stops whatever flows it has left (a guard against a
+    machine so loaded that the work bound would overrun the budget by far)."""
+    return max(2.0 * budget, 0.5)
+
+
+SECOND_PAIRS = 16  # pair centres per place for the third greedy (0: none)
 EXACT_MAX_PLACES = 300  # components larger than this are left to the window search
 EXACT_MAX_PAIRS = 60_000
 PAIRS_WITH_WOMEN = True  # at scale, pair centres only for pairs with a woman (-35% cover)
@@ -73,8 +98,9 @@ def find_new_chapters(lat: FloatArray, lon: FloatArray, is_woman: NDArray[np.boo
                       tick: Callable[[int], object] | None = None) -> Found:
     """Disjoint valid groups of the given members (all eligible), each with a meeting point.
 
-    `exact_seconds` bounds the exact step and the window search (None: `search_seconds` for
-    the mode; 0: greedy only).
+    `exact_seconds` is the search's budget (None: `search_seconds` for the mode; 0: greedy
+    only): the second greedy, `augment` (by work, with CPU and wall guards from the budget),
+    the exact step and the window search.
     """
     started = time.perf_counter()
     lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
@@ -82,12 +108,15 @@ def find_new_chapters(lat: FloatArray, lon: FloatArray, is_woman: NDArray[np.boo
         return Found([], 0, {"mode": "empty"})
     places = aggregate(lat, lon, np.asarray(is_woman, dtype=bool))
     scale = len(places) > SCALE_PLACES
+    small = len(lat) <= SMALL_MEMBERS
     w, o = places.women.copy(), places.others.copy()
     resolutions = grid_sides(rule.radius_km)
     groups = saturate(places.lat, places.lon, w, o, rule,
                       resolutions if scale else (), keep=0 if scale else 1)
     stats: dict[str, float | int | str] = {"mode": "scale" if scale else "quality",
                                            "saturated": len(groups)}
+    budget = search_seconds(len(places), mode) if exact_seconds is None else exact_seconds
+    search_from = time.perf_counter()
     alive = np.flatnonzero(w + o > 0)
     if len(alive):
         sub = places.xyz[alive]
@@ -97,22 +126,42 @@ def find_new_chapters(lat: FloatArray, lon: FloatArray, is_woman: NDArray[np.boo
                                                     k_nearest=1 if scale else 8, among=among)])
         cov = cover(centres, sub, rule.radius_km)
         sw, so = w[alive], o[alive]
-        found = greedy(sub, sw, so, rule, cov, tick, places_first=True)
+        before = (sw.copy(), so.copy())
+        # quality mode keeps the order by members within reach: its window search, started
+        # from the better cores of the chances order, ended one core lower on row 4 (85 of 86)
+        weight = CHANCES_WEIGHT if mode == "fast" else 0.0
+        found = greedy(sub, sw, so, rule, cov, tick, places_first=True, chances_weight=weight)
+        search_from = time.perf_counter()
+        if budget > 0 and small:
+            # a second greedy in another order, paid from the search's time: per component
+            # the better one (cheap on small inputs, and it often finds the core the first
+            # order missed)
+            found = _better_greedy(sub, *before, rule, cov, found, fast=mode == "fast")
+            sw, so = _left_of(before[0], before[1], found)
         for g in found:
             g.takes = {int(alive[p]): t for p, t in g.takes.items()}
         groups += found
         w[alive], o[alive] = sw, so
     stats["greedy"] = len(groups)
-    budget = search_seconds(len(places), mode) if exact_seconds is None else exact_seconds
     stats["search"], stats["budget_seconds"] = mode, round(budget, 3)
     if budget > 0 and (not scale or mode == "quality"):
-        deadline = time.perf_counter() + budget
+        deadline = search_from + budget
         done = np.zeros(len(places), dtype=bool)
+        if small:
+            # one more core by re-seating neighbours (max flows): cheap moves, so first
+            floor, per_place = AUGMENT_TRIES[mode]
+            tries = int(min(floor + per_place * len(places),
+                            max(floor, AUGMENT_TRIES_PER_SECOND * budget)))
+            groups, stats["augment_gain"] = augment(
+                places.xyz, places.women, places.others, groups, rule, tries,
+                stop_at=search_from + augment_stop(budget),
+                cpu_seconds=max(0.05, AUGMENT_CPU_SHARE * budget))
         if not scale:
-            # quality: most of the time may go to one large component solved whole
+            # quality: most of the time left may go to one large component solved whole
             share = 0.7 if mode == "quality" else 0.5
-            groups = _polish(places, groups, rule, share * budget, stats, done,
-                             per_component=share * budget if mode == "quality" else budget / 4)
+            groups = _polish(places, groups, rule, share * (deadline - time.perf_counter()),
+                             stats, done, per_component=share * budget
+                             if mode == "quality" else budget / 4)
         groups, search = lns.improve(places.xyz, places.women, places.others, groups, rule,
                                      deadline - time.perf_counter(), done=done)
         stats.update(search.as_dict())
@@ -121,6 +170,53 @@ def find_new_chapters(lat: FloatArray, lon: FloatArray, is_woman: NDArray[np.boo
     recentre(groups, places.xyz, rule.radius_km)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return Found(_materialise(places, groups), len(places), stats)
+
+
+def _better_greedy(xyz: FloatArray, women: IntArray, others: IntArray, rule: Rule, cov: Cover,
+                   first: list[Group], *, fast: bool = True) -> list[Group]:
+    """Per component (places at most 2R apart), the greedy's cores or those of a second greedy
+    with its order perturbed (seeded: plans are reproducible), whichever has more."""
+    label = components(xyz, rule.radius_km)
+    n = int(label.max()) + 1 if len(label) else 0
+
+    def per(groups: list[Group]) -> IntArray:
+        return np.bincount([label[next(iter(g.takes))] for g in groups],
+                           minlength=n).astype(np.int64)
+
+    def best_of(first: list[Group], second: list[Group]) -> list[Group]:
+        better = per(second) > per(first)
+        if not better.any():
+            return first
+        return [g for g in first if not better[label[next(iter(g.takes))]]] + \
+            [g for g in second if better[label[next(iter(g.takes))]]]
+
+    found = best_of(first, greedy(xyz, women.copy(), others.copy(), rule, cov,
+                                  places_first=True, perturb=np.random.default_rng(0),
+                                  chances_weight=CHANCES_WEIGHT if fast else 0.0))
+    if not fast:
+        return found
+    if SECOND_PAIRS:
+        # a third: more pair centres per place (at small radius on dense points the cores
+        # the 8 nearest pairs miss are often there)
+        wider = cover(np.concatenate([xyz, pair_centres(xyz, rule.radius_km,
+                                                        k_nearest=SECOND_PAIRS)]),
+                      xyz, rule.radius_km)
+        found = best_of(found, greedy(xyz, women.copy(), others.copy(), rule, wider,
+                                      places_first=True))
+    # and the order by members within reach alone (on a few towns' clustered points the
+    # order by chances misses a core it finds)
+    return best_of(found, greedy(xyz, women.copy(), others.copy(), rule, cov,
+                                 places_first=True, chances_weight=0.0))
+
+
+def _left_of(women: IntArray, others: IntArray, groups: list[Group]
+             ) -> tuple[IntArray, IntArray]:
+    w, o = women.copy(), others.copy()
+    for g in groups:
+        for p, (gw, go) in g.takes.items():
+            w[p] -= gw
+            o[p] -= go
+    return w, o
 
 
 def _left(places: Places, groups: list[Group]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:

@@ -94,6 +94,10 @@ def member_data(member: Member) -> dict[str, list[Row]]:
             {"chapter": j.chapter.name, "asked_at": j.created_at, "status": j.status,
              "answered_at": j.answered_at}
             for j in member.join_requests.select_related("chapter").order_by("created_at")],
+        "coordinator_offers": [
+            {"chapter": o.chapter.name, "offered_at": o.created_at, "handover": o.handover,
+             "status": o.status, "answered_at": o.answered_at}
+            for o in member.coordinator_offers.select_related("chapter").order_by("created_at")],
         "calendar_feeds": [
             {"token": f.token, "created_at": f.created_at}
             for f in CalendarFeed.objects.filter(member=member)],

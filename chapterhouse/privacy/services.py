@@ -49,11 +49,13 @@ from chapterhouse.audit.services import Action, audit_member_forget, audit_recor
 from chapterhouse.chapters.models import (
     Chapter,
     ChapterMembership,
+    CoordinatorOffer,
     EmailInvitation,
     Invitation,
     InvitationStatus,
     JoinRequest,
     JoinRequestStatus,
+    OfferStatus,
 )
 from chapterhouse.coordination.models import Signup
 from chapterhouse.helpboard.models import Need, Offer
@@ -126,6 +128,10 @@ def _erase_rows(member: Member, *, email: str, coordinated: list[Chapter],
     Rsvp.objects.filter(member=member, meeting__starts_at__gt=upcoming_after).delete()
     Invitation.objects.filter(member=member, status=InvitationStatus.PENDING).delete()
     JoinRequest.objects.filter(member=member, status=JoinRequestStatus.PENDING).delete()
+    # Offers to coordinate: those waiting for them go; those they made lapse.
+    CoordinatorOffer.objects.filter(member=member, status=OfferStatus.PENDING).delete()
+    CoordinatorOffer.objects.filter(offered_by=member, status=OfferStatus.PENDING).update(
+        status=OfferStatus.WITHDRAWN, answered_at=now)
     EmailInvitation.objects.filter(email=email, status=InvitationStatus.PENDING).delete()
     CalendarFeed.objects.filter(member=member).delete()
     Offer.objects.filter(member=member, need__closed_at__isnull=True).delete()

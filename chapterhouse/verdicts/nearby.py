@@ -16,9 +16,9 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.selectors import (
     chapter_ids_asked,
     chapter_ids_of,
-    distance_km,
-    unaffiliated_near,
+    unaffiliated_near_count,
 )
+from chapterhouse.domain.distance import great_circle_km
 from chapterhouse.domain.qualification import Rule, Verdict
 from chapterhouse.meetings.models import Meeting
 from chapterhouse.members.models import Member
@@ -27,6 +27,7 @@ from chapterhouse.places.models import Place
 from chapterhouse.verdicts.selectors import chapter_verdicts
 
 NEAREST_WHEN_NONE = 3  # with no chapter in reach, show this many of the nearest
+NEAR_SHOWN = 50  # chapters within reach listed at most, nearest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,22 +41,26 @@ class NearbyChapter:
 
 def chapters_near(place: Place, *, rule: Rule, on: datetime.date, now: datetime.datetime
                   ) -> list[NearbyChapter]:
-    """Chapters whose area covers this city, nearest first; if there are none, the few nearest
-    chapters anywhere (marked not within reach). A constant number of queries."""
-    chapters = list(Chapter.objects.select_related("place"))
-    by_distance = sorted(((distance_km(place, c.place), c) for c in chapters),
-                         key=lambda pair: (pair[0], pair[1].name))
-    shown = [(d, c) for d, c in by_distance if d <= c.radius_km]
+    """Chapters whose area covers this city, nearest first (at most NEAR_SHOWN); if there are
+    none, the few nearest chapters anywhere (marked not within reach). A constant number of
+    queries: every chapter's coordinates and radius as values (ten thousand small rows at the
+    size served, no model instance), then only the chapters shown."""
+    every = Chapter.objects.values_list("pk", "name", "radius_km", "place__latitude",
+                                        "place__longitude")
+    by_distance = sorted((great_circle_km(place.latitude, place.longitude, lat, lon), name,
+                          pk, radius) for pk, name, radius, lat, lon in every)
+    shown = [(d, pk) for d, _name, pk, radius in by_distance if d <= radius][:NEAR_SHOWN]
     if not shown:
-        shown = by_distance[:NEAREST_WHEN_NONE]
-    picked = [c for _d, c in shown]
+        shown = [(d, pk) for d, _name, pk, _radius in by_distance[:NEAREST_WHEN_NONE]]
+    chapters = Chapter.objects.select_related("place").in_bulk([pk for _d, pk in shown])
+    picked = [chapters[pk] for _d, pk in shown]
     upcoming = dict(
-        Meeting.objects.filter(chapter__in=picked, starts_at__gte=now)
+        Meeting.objects.held().filter(chapter__in=picked, starts_at__gte=now)
         .values("chapter_id").annotate(first=Min("starts_at")).values_list("chapter_id", "first")
     )
     verdicts = chapter_verdicts(picked, rule=rule, on=on)
     return [NearbyChapter(c, d, d <= c.radius_km, upcoming.get(c.pk), verdicts[c.pk])
-            for d, c in shown]
+            for (d, _pk), c in zip(shown, picked, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,8 @@ def chapters_near_me(ctx: Context, member: Member, *, radius_km: int) -> NearMe:
         return NearMe([], 0, set(), set())
     return NearMe(
         nearby=chapters_near(place, rule=ctx.organization.rule, on=on, now=ctx.now()),
-        unaffiliated=len(unaffiliated_near(place, radius_km=radius_km, on=on,
-                                           exclude=member)),
+        unaffiliated=unaffiliated_near_count(place, radius_km=radius_km, on=on,
+                                             exclude=member),
         member_chapters=chapter_ids_of(member, on=on),
         requested=chapter_ids_asked(member),
     )

@@ -228,11 +228,14 @@ def test_a_chapter_page_counts_and_links_its_members_instead_of_listing_them(
     assert "300 current, 301 in all" in html
     listed = reverse("admin:chapters_chaptermembership_changelist")
     assert f'{listed}?chapter__id__exact={chapter.pk}"' in html
+    other = _chapters(1)[0]
+    join(other, _members(1)[0])  # newer than all of the chapter's: first if not filtered out
     # The link leads to this chapter's memberships, a page of them at a time.
     response = staff_client.get(listed, {"chapter__id__exact": chapter.pk})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 301
     assert len(response.context["cl"].result_list) == 100
+    assert {m.chapter_id for m in response.context["cl"].result_list} == {chapter.pk}
     assert f'{reverse("admin:chapters_chaptermembership_add")}?chapter={chapter.pk}"' in html
     added = staff_client.get(reverse("admin:chapters_chaptermembership_add"),
                              {"chapter": chapter.pk})

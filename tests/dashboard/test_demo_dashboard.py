@@ -5,6 +5,11 @@ import re
 import pytest
 from django.urls import reverse
 
+from chapterhouse.chapters.models import Chapter
+from chapterhouse.domain.qualification import Status
+from chapterhouse.goals.snapshot import measure, measurement_served
+from chapterhouse.organizations.models import Organization
+from chapterhouse.verdicts.selectors import chapter_standings
 from tests.dashboard.test_dashboard import cell_texts
 
 
@@ -61,3 +66,27 @@ def test_the_demos_chapters_fit_on_one_page(demo, db, client):
     page = client.get(reverse("dashboard")).text
     assert page.count('<tr id="chapter-') == 11
     assert "Page 1 of" not in page
+
+
+def test_the_cached_figures_equal_those_computed(demo, client):
+    organization = Organization.objects.current()
+    client.get(reverse("dashboard"))  # stored in the cache
+    served = measurement_served(organization)
+    assert served is not None
+    assert not served.stale
+    cached = served.measurement
+    assert cached == measure(organization)
+    assert cached.snapshot.chapters == cached.counts["qualifying"] == 8
+    assert len(cached.order) == sum(cached.counts.values())
+
+
+def test_the_figures_count_each_chapter_as_its_verdict_says(demo, db):
+    organization = Organization.objects.current()
+    on = organization.today
+    founded = Chapter.objects.filter(founded_on__lte=on)
+    standings = chapter_standings(founded, rule=organization.rule, on=on)
+    measured = measure(organization)
+    for status in Status:
+        assert measured.counts[status.value] == sum(
+            1 for s in standings.values() if s.status is status)
+    assert measured.at_risk_count == sum(1 for s in standings.values() if s.at_risk)

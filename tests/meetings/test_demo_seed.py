@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from chapterhouse.chapters.models import Chapter
+from chapterhouse.chapters.models import Chapter, CoordinatorOffer
 from chapterhouse.coordination.models import Call
 from chapterhouse.demo.meetings import seed_meetings_and_calls
 from chapterhouse.meetings.models import Meeting, Rsvp
@@ -50,9 +50,28 @@ def test_the_organizers_call_has_candidates_and_sign_ups(seeded):
     assert call.notes
 
 
+def test_the_coordinator_persona_sees_a_cancelled_meeting_and_a_waiting_offer(seeded):
+    nyc = Chapter.objects.get(name="New York City")
+    cancelled = Meeting.objects.filter(cancelled_at__isnull=False)
+    assert [(m.chapter, m.cancelled_by.email) for m in cancelled] == [
+        (nyc, "coordinator@demo.example.org")]
+    assert cancelled[0] == list(nyc.meetings.upcoming(AFTER))[1]  # the next one still holds
+    assert not cancelled[0].rsvps.exists()
+    offer = CoordinatorOffer.objects.get()
+    assert (offer.chapter, offer.status, offer.offered_by.email) == (
+        nyc, "pending", "coordinator@demo.example.org")
+    assert nyc.is_member(offer.member, TODAY)
+    assert not nyc.coordinators.filter(pk=offer.member_id).exists()
+
+
+def counts() -> tuple:
+    return (Meeting.objects.count(), Meeting.objects.filter(cancelled_at__isnull=False).count(),
+            Rsvp.objects.count(), Call.objects.count(), CoordinatorOffer.objects.count())
+
+
 def test_running_it_twice_changes_nothing(seeded):
     assert (seeded.meetings, seeded.rsvps) == (0, 0)  # the demo had seeded them already
-    counts = (Meeting.objects.count(), Rsvp.objects.count(), Call.objects.count())
+    before = counts()
     again = seed_meetings_and_calls(today=TODAY)
     assert (again.meetings, again.rsvps) == (0, 0)
-    assert (Meeting.objects.count(), Rsvp.objects.count(), Call.objects.count()) == counts
+    assert counts() == before

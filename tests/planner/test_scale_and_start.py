@@ -16,7 +16,7 @@ from chapterhouse.planning.aggregate import MemberPool, aggregate
 from chapterhouse.planning.attach import attach
 from chapterhouse.planning.candidates import Cover, cover, pair_centres
 from chapterhouse.planning.geo import km_between, unit_vectors
-from chapterhouse.planning.groups import Group
+from chapterhouse.planning.groups import Cores, Group
 from chapterhouse.planning.rule import Rule
 from chapterhouse.planning.seeding import (
     _fill,
@@ -173,7 +173,7 @@ def test_women_beyond_a_core_s_share_are_spare_for_the_search():
     women = np.array([3, 1, 0])
     others = np.array([2, 0, 4])
     groups = [Group(np.zeros(3), {0: [3, 0], 2: [0, 2]})]
-    state = lns._State(groups, women, others)
+    state = Cores(groups, women, others)
     spare = lns._spare(state, women, women + others, rule)
     assert spare.tolist() == [1, 1, 0]  # one beyond the core's 2 at place 0, one free at 1
 
@@ -226,7 +226,7 @@ def test_a_window_solved_to_optimality_is_not_solved_again_until_something_chang
     lon = np.full(5, 2.0)
     woman = np.array([True, True, False, False, False])
     places = aggregate(lat, lon, woman)
-    state = lns._State([], places.women, places.others)
+    state = Cores([], places.women, places.others)
     from scipy.spatial import cKDTree
 
     from chapterhouse.planning.geo import chord_for_km

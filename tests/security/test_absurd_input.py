@@ -161,7 +161,10 @@ def world(django_db_setup, django_db_blocker):
         group = [make_member(f"g{i}@example.org", f"Group {i}", willing_to_meet=True)
                  for i in range(5)]
         run = PlanRun.objects.create(status=RunStatus.DONE, min_size=5, result={
-            "new_chapters": [{"members": [str(m.pk) for m in group]}]})
+            "new_chapters": [{"members": [str(m.pk) for m in group], "center": [40.7, -74.0],
+                              "size": len(group), "women": 0, "max_travel_km": 0.0,
+                              "organizer": None}],
+            "assignments": [], "unreached": [], "summary": {}})
         yield World(
             people={"member": bob, "coordinator": alice, "unaffiliated": olivia,
                     "staff": staff, "other": charlie, "staff-enrolling": newcomer},
@@ -264,6 +267,22 @@ ENDPOINTS = [
              lambda w: {"title": "Monthly", "first_day": "2098-01-13", "start_time": "18:30",
                         "duration_minutes": "120", "venue": "Library", "repeat": "monthly",
                         "occurrences": "3"}),
+    Endpoint("change a meeting", "coordinator",
+             lambda w: reverse("meeting_edit", args=[w.ids["meeting"]]),
+             {"title": "text", "day": "date", "start_time": "time", "duration_minutes": "int",
+              "venue": "text", "description": "text"},
+             lambda w: {"title": "Monthly", "day": "2099-06-01", "start_time": "14:00",
+                        "duration_minutes": "90", "venue": "Library", "description": ""}),
+    Endpoint("cancel a meeting", "coordinator",
+             lambda w: reverse("meeting_cancel", args=[w.ids["meeting"]]), {"note": "text"},
+             lambda w: {"note": "Closed"}),
+    Endpoint("end a series", "coordinator",
+             lambda w: reverse("meeting_series_end", args=[w.ids["meeting"]]),
+             {"from_day": "date"}, lambda w: {"from_day": "2098-01-01"}),
+    Endpoint("ask to coordinate", "coordinator",
+             lambda w: reverse("coordinator_offer_create", args=[w.ids["springfield"]]),
+             {"member": "id", "handover": "choice"},
+             lambda w: {"member": str(w.ids["bob"]), "handover": "0"}, raw=frozenset({"member"})),
     Endpoint("attendance", "coordinator",
              lambda w: reverse("meeting_attendance_edit", args=[w.ids["past"]]),
              {"present": "id", "guest": "id", "guest_name": "text", "guest_counts": "choice",
@@ -304,6 +323,14 @@ ENDPOINTS = [
     Endpoint("plan", "staff", lambda w: reverse("plan_run_create"),
              {"radius_km": "int", "min_size": "int"},
              lambda w: {"radius_km": "0", "min_size": "5"}),
+    Endpoint("planner candidates filter", "staff", lambda w: reverse("planner"),
+             {"country": "choice", "min_size": "int", "organizer": "choice", "sort": "choice",
+              "page": "int"},
+             lambda w: {"country": "US", "min_size": "5", "sort": "-size", "page": "2"},
+             method="get"),
+    Endpoint("planner map", "staff", lambda w: reverse("planner_map"),
+             {"bbox": "text", "zoom": "int", "run": "id"},
+             lambda w: {"bbox": "40,-75,45,-70", "zoom": "6"}, method="get"),
     Endpoint("add a resource", "staff", lambda w: reverse("resource_add"),
              {"title": "text", "description": "text", "kind": "choice", "language": "choice",
               "link": "text"},
@@ -478,7 +505,9 @@ NO_FIELDS = {"dashboard", "chapter_detail", "chapter_join_requests", "chapter_in
              "member_signup_done", "member_data_download", "logout", "password_reset_done",
              "password_reset_complete", "password_reset_confirm", "healthz",
              # Django's SetPasswordForm behind a uid/token address, like password_reset_confirm.
-             "member_invitation_accept"}
+             "member_invitation_accept",
+             # Issue 13 (item 7): a button each, for the actor's own membership or role.
+             "chapter_leave", "chapter_coordinators", "coordinator_step_down"}
 
 
 def test_every_form_of_the_site_is_fuzzed(ready):

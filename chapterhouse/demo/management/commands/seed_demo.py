@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from tqdm import tqdm
 
 from chapterhouse.demo.members import DEMO_BACKUP_CODES, demo_otpauth_url, demo_totp_secret
@@ -25,6 +26,10 @@ class Command(BaseCommand):
         defaults = DemoSpec()
         parser.add_argument("--members", type=int, default=defaults.members,
                             help="How many members (default %(default)s).")
+        parser.add_argument("--chapters", type=int, default=None,
+                            help="Build an organization of this many chapters (at least 11, at "
+                                 "most members / 5), with meetings and attendance in proportion; "
+                                 "default: the letter's 11 chapters.")
         parser.add_argument("--seed", type=int, default=defaults.seed,
                             help="Random seed; the same seed gives the same demo.")
         parser.add_argument("--replace-everything", action="store_true",
@@ -32,7 +37,10 @@ class Command(BaseCommand):
                                  "organization's members, chapters, meetings, polls...).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        spec = DemoSpec(members=options["members"], seed=options["seed"])
+        spec = DemoSpec(members=options["members"], seed=options["seed"],
+                        chapters=options["chapters"])
+        if (problem := spec.problem()) is not None:
+            raise CommandError(problem)
         if not options["replace_everything"] and (foreign := rows_not_made_by_the_demo()):
             found = ", ".join(f"{kind}: {count:,}" for kind, count in foreign.items())
             raise CommandError(
@@ -47,6 +55,9 @@ class Command(BaseCommand):
                 bar.update(done - bar.n)
 
             result = generate_demo(spec, progress=progress)
+            bar.set_description("Analyzing")
+            with connection.cursor() as cursor:  # fresh statistics for the planner
+                cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         lines = [
             f"Demo organization seeded in {elapsed:.1f} s (seed {spec.seed}, as of {spec.today}).",
