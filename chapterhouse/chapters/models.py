@@ -48,6 +48,11 @@ class Chapter(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("coordinators"), blank=True,
         related_name="coordinated_chapters",
     )
+    organizer = models.ForeignKey(
+        "organizing.Organizer", verbose_name=_("organizer"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="chapters",
+        help_text=_("The organizer who carries this chapter from forming to qualifying."),
+    )
 
     class Meta:
         ordering = ["name"]

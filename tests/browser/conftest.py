@@ -51,6 +51,8 @@ def phone(browser):
 
 def fits_the_screen(page, slack: int = 0) -> bool:
     """The page does not scroll sideways (wide tables scroll inside their own wrapper)."""
+    # After a click the navigation may still be under way: measure the page that arrives.
+    page.wait_for_load_state("load")
     return page.evaluate(f"document.documentElement.scrollWidth <= window.innerWidth + {slack}")
 
 

@@ -80,5 +80,6 @@ def test_meetings_pages_fit_a_phone(demo_site, phone, screenshot):
     screenshot(phone, "meetings-mine-390")
     phone.goto(demo_site + "/meetings/chapter/new-york-city/")
     phone.get_by_role("link", name="Record attendance").first.click()
+    phone.wait_for_url("**/attendance/")
     assert fits_the_screen(phone, slack=1)
     screenshot(phone, "meetings-attendance-390")
