@@ -78,6 +78,7 @@ bench: venv
 	$(BIN)/python bench/plan_end_to_end.py
 	$(BIN)/python bench/planner_quality.py
 	$(BIN)/python bench/vote_load.py
+	$(BIN)/python bench/dashboard_at_once.py
 	$(BIN)/python bench/login_timing.py
 	$(BIN)/python bench/import_members.py
 	$(BIN)/python bench/counting_speed.py

@@ -28,7 +28,12 @@ def actor_for(user: Any) -> Actor:
     def coordinated() -> frozenset[int]:
         return frozenset(Chapter.objects.filter(coordinators=user).values_list("pk", flat=True))
 
-    return Actor(user=user, load_is_organizer=is_organizer, load_coordinated=coordinated)
+    def carried() -> frozenset[int]:
+        return frozenset(Chapter.objects.filter(organizer__member=user, organizer__active=True)
+                         .values_list("pk", flat=True))
+
+    return Actor(user=user, load_is_organizer=is_organizer, load_coordinated=coordinated,
+                 load_carried=carried)
 
 
 def context_for(user: Any = None, organization: Organization | None = None) -> Context:

@@ -78,15 +78,20 @@ INSTALLED_APPS = [
     "chapterhouse.organizations",
     "chapterhouse.chapters",
     "chapterhouse.meetings",
+    "chapterhouse.verdicts",  # issue 13: health warnings sent (verdicts.RiskNotice)
     "chapterhouse.goals",
     "chapterhouse.organizing",
     "chapterhouse.planner",
     "chapterhouse.decisions",
     "chapterhouse.coordination",
     "chapterhouse.helpboard",
+    "chapterhouse.inbox",  # issue 13, item 7: messages on the site (docs/messages.md)
     "chapterhouse.resources",
+    "chapterhouse.followups",  # issue 13, item 2: people followed, from the data
+    "chapterhouse.splits",  # issue 13: splits carried out (docs/splits.md)
     "chapterhouse.dashboard",
     "chapterhouse.jobs",  # issue 10: the scheduler, retries, leases (docs/tasks.md)
+    "chapterhouse.notices",  # issue 13: email preferences, digests, one-click unsubscribe
     "axes",  # login and reset rate limits
     # Accounts (issue 9): staff's second factor (authenticator app, backup codes).
     "django_otp",
@@ -178,6 +183,8 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": os.environ.get("TASKS_REDIS_URL",
                                                    "redis://127.0.0.1:6379/0")}}
+# Issue 13: days the members of a split chapter have to confirm their part (docs/splits.md).
+SPLIT_CONFIRM_DAYS = env_int("SPLIT_CONFIRM_DAYS", 14)
 PLANNER_LEASE_SECONDS = env_int("PLANNER_LEASE_SECONDS", 60)
 PLANNER_MAX_ATTEMPTS = env_int("PLANNER_MAX_ATTEMPTS", 3)
 PLANNER_QUEUE_PATIENCE_SECONDS = env_int("PLANNER_QUEUE_PATIENCE_SECONDS", 600)
@@ -301,6 +308,12 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 100)
 OUTBOX_RATE_PER_MINUTE = env_int("OUTBOX_RATE_PER_MINUTE", 600)
+# Notification preferences (chapterhouse/notices): the local hour digests leave at in each
+# member's zone, the weekday of the weekly one (0 = Monday), and whether an email kind without a
+# category (notices/kinds.py) is an error (tests, DEBUG) or only logged (a server keeps sending).
+NOTICES_DIGEST_HOUR = env_int("NOTICES_DIGEST_HOUR", 7)
+NOTICES_DIGEST_WEEKDAY = env_int("NOTICES_DIGEST_WEEKDAY", 0)
+NOTICES_STRICT_KINDS = env_bool("NOTICES_STRICT_KINDS", DEBUG)
 
 # Accounts (issue 9): the cache holding rate-limit counters (members/ratelimit.py) is shared by
 # every server process: Redis when REDIS_URL is set (redis://host:6379/0; configure Redis with
@@ -337,6 +350,9 @@ EMAIL_INVITATION_DAYS = 30
 DATA_EXPORT_MAX_FILE_BYTES = 2 * 1024 * 1024  # an upload larger than this is listed, not copied
 PURGE_UNCONFIRMED_AFTER_DAYS = int(os.environ.get("PURGE_UNCONFIRMED_AFTER_DAYS", "30"))
 PURGE_ANSWERED_AFTER_DAYS = int(os.environ.get("PURGE_ANSWERED_AFTER_DAYS", "90"))
+# Issue 13, item 2: a new member not welcomed 48 hours after joining is reminded to the
+# chapter's coordinators; still not welcomed this many hours later, to its organizer.
+FOLLOWUP_ORGANIZER_AFTER_HOURS = env_int("FOLLOWUP_ORGANIZER_AFTER_HOURS", 48)
 PURGE_LOGIN_FAILURES_AFTER_DAYS = int(os.environ.get("PURGE_LOGIN_FAILURES_AFTER_DAYS", "90"))
 
 # Member import (issue 10, docs/import.md): imported members are invited to choose a password
@@ -347,6 +363,13 @@ IMPORT_INVITATIONS_PER_MINUTE = int(os.environ.get("IMPORT_INVITATIONS_PER_MINUT
 # Roles (issue 9, "roles"): how many invitations one chapter may send in any 24 hours
 # (founding from the planner, "invite members nearby", starting a chapter with invitations).
 CHAPTER_INVITATIONS_PER_DAY = int(os.environ.get("CHAPTER_INVITATIONS_PER_DAY", "50"))
+
+# Messages on the site (issue 13, item 7; inbox/services.py): the longest message, and what one
+# member may send in any 24 hours (a message to a whole chapter counts once, and has a limit
+# of its own).
+INBOX_MESSAGE_MAX_CHARS = env_int("INBOX_MESSAGE_MAX_CHARS", 5000)
+INBOX_MESSAGES_PER_DAY = env_int("INBOX_MESSAGES_PER_DAY", 40)
+INBOX_GROUP_MESSAGES_PER_DAY = env_int("INBOX_GROUP_MESSAGES_PER_DAY", 3)
 
 # HTTPS and cookies (issue 9, web): all off by default so `make demo` works on plain http;
 # a production install sets them (deploy/env.example). SECURE_COOKIES=1 sets both cookies.

@@ -393,3 +393,14 @@ def dashboard_current(client, url: str = "/"):
         response = client.get(url)
         assert not response.context["figures_stale"]
     return response
+
+
+@pytest.fixture
+def polls_at_once():
+    """Poll notices sent immediately (their default is the daily digest, issue 13), for tests
+    of the notices themselves (its own patch: a test's monkeypatch.undo() keeps it)."""
+    from chapterhouse.notices.kinds import DEFAULTS, Category, Frequency
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(DEFAULTS, Category.POLLS, Frequency.IMMEDIATELY)
+        yield

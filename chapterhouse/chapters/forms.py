@@ -28,6 +28,8 @@ class StartChapterForm(BoundedForm, forms.Form):
         help_text=_("Each gets an invitation by email and on the site. No one sees who else "
                     "was invited or anyone's email."),
     )
+    # Set by the page after it warned that the city lies inside an existing chapter's area.
+    despite_covering = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class VisionForm(BoundedForm, forms.Form):

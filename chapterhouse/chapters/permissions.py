@@ -17,7 +17,7 @@ def members_visible(actor: Actor, chapter: Chapter, *, on: datetime.date) -> boo
     """A chapter's roster and attendance are for its current members, coordinators and staff."""
     if not actor.is_member:
         return False
-    if actor.is_staff or actor.coordinates(chapter):
+    if actor.is_staff or actor.runs(chapter):
         return True
     return chapter.is_member(actor.member, on)
 

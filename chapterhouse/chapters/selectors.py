@@ -225,3 +225,29 @@ def _box(place: Place, radius_km: float) -> dict[str, Any]:
         if low > -180 and high < 180:
             box["place__longitude__range"] = (low, high)
     return box
+
+
+@dataclass(frozen=True, slots=True)
+class CoveringChapter:
+    """An existing chapter whose area covers a point: its home place lies within its own
+    radius_km of it."""
+
+    chapter: Chapter
+    distance_km: float
+
+
+COVERING_SHOWN = 5
+
+
+def chapters_covering(latitude: float, longitude: float, *, exclude: int | None = None
+                      ) -> list[CoveringChapter]:
+    """The chapters whose area covers this point, nearest first (at most COVERING_SHOWN): a
+    new chapter there would be a rival by accident (issue 13). Every chapter's coordinates and
+    radius are read as values (one query of small rows), then only the ones shown."""
+    every = Chapter.objects.values_list("pk", "radius_km", "place__latitude", "place__longitude")
+    covering = sorted((great_circle_km(latitude, longitude, lat, lon), pk)
+                      for pk, radius, lat, lon in every
+                      if pk != exclude and great_circle_km(latitude, longitude, lat, lon)
+                      <= radius)[:COVERING_SHOWN]
+    chapters = Chapter.objects.select_related("place").in_bulk([pk for _d, pk in covering])
+    return [CoveringChapter(chapters[pk], d) for d, pk in covering]

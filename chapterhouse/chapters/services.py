@@ -38,13 +38,18 @@ from chapterhouse.chapters.models import (
     VisionRevision,
     token_hash,
 )
-from chapterhouse.chapters.selectors import members_unaffiliated, unaffiliated_near
+from chapterhouse.chapters.selectors import (
+    chapters_covering,
+    members_unaffiliated,
+    unaffiliated_near,
+)
 from chapterhouse.domain.distance import great_circle_km
 from chapterhouse.domain.roles import Capability
 from chapterhouse.members.emails import normalize_email
 from chapterhouse.members.mail import member_mail, site_link
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.context import Context
+from chapterhouse.organizing.models import Organizer
 from chapterhouse.outbox.services import message_queue
 
 logger = logging.getLogger(__name__)
@@ -125,11 +130,16 @@ def join_request_answer(ctx: Context, *, join_request: JoinRequest, accept: bool
 # Starting and founding -------------------------------------------------------------------------
 
 def chapter_start(ctx: Context, *, name: str, description: str, radius_km: int,
-                  invite: bool) -> tuple[Chapter, Invited]:
+                  invite: bool, despite_covering: bool = False) -> tuple[Chapter, Invited]:
     """A forming chapter at the actor's city, which they coordinate and belong to; with
     `invite`, members without a chapter within the radius get an invitation (by email and on
     the site; no one sees who else was invited), up to the daily limit. The founder becomes
-    the coordinator of this chapter and gains no other role."""
+    the coordinator of this chapter and gains no other role.
+
+    No rival chapters by accident (issue 13): when the city lies inside an existing chapter's
+    area, starting is refused (code "inside_area") unless `despite_covering` says the member
+    saw the warning (and the offers to join it or propose a split) and goes ahead; then that
+    chapter's coordinators are told by email."""
     if not ctx.actor.may(Capability.CHAPTER_START):
         raise ValidationError(_("Log in to start a chapter."))
     founder, on = _member(ctx), ctx.today()
@@ -142,6 +152,15 @@ def chapter_start(ctx: Context, *, name: str, description: str, radius_km: int,
                                 "neighbourhood chapter, talk to its coordinators about a split.")
                               % {"chapter": current.chapter.name})
     name = name.strip() or place.name
+    covering = chapters_covering(place.latitude, place.longitude)
+    if covering and not despite_covering:
+        raise ValidationError(
+            _("%(place)s lies inside the area of %(chapter)s (%(km)d km from its home, within "
+              "its %(radius)d km). Ask to join it or propose a split instead, or confirm that "
+              "you want to start another chapter there.")
+            % {"place": place.name, "chapter": covering[0].chapter.name,
+               "km": round(covering[0].distance_km), "radius": covering[0].chapter.radius_km},
+            code="inside_area")
     with transaction.atomic():
         chapter = Chapter.objects.create(
             name=name, slug=unique_slug(name), place=place, radius_km=radius_km,
@@ -150,15 +169,21 @@ def chapter_start(ctx: Context, *, name: str, description: str, radius_km: int,
         chapter.coordinators.add(founder)
         ChapterMembership.objects.create(chapter=chapter, member=founder, joined_on=on)
         invited = _invite_nearby(ctx, chapter=chapter, by=founder) if invite else Invited(0)
+        for near in covering:
+            _tell_covering_coordinators(near.chapter, chapter, near.distance_km)
     logger.info("chapter %s started by member %s, %d invited, %d waiting", chapter.pk,
                 founder.pk, invited.count, invited.waiting)
     return chapter, invited
 
 
 def chapter_found(ctx: Context, *, members: list[Member], min_size: int,
-                  name: str | None = None, radius_km: float = DEFAULT_RADIUS_KM) -> Chapter:
-    """A forming chapter at the most common city of these members, who are invited to it;
-    the actor coordinates it. The planner's "Start it": for organizers and staff.
+                  organizer: Organizer | None = None, name: str | None = None,
+                  radius_km: float = DEFAULT_RADIUS_KM) -> Chapter:
+    """A forming chapter at the most common city of these members, who are invited to it,
+    carried by `organizer` (Chapter.organizer; by default the actor's own, if they are an
+    active organizer), who runs it until members take on the coordinator role. The actor gains
+    no role by it: nobody becomes its coordinator. The planner's "Start it": for organizers and
+    staff.
 
     Only members still without a chapter, with a confirmed email, willing to meet and living
     near that city are invited (a plan's group lies within `radius_km` of a meeting point, so
@@ -167,6 +192,10 @@ def chapter_found(ctx: Context, *, members: list[Member], min_size: int,
     if not ctx.actor.may(Capability.PLANNER_START):
         raise ValidationError(_("Only organizers and staff can start a chapter from the plan."))
     by, on = _member(ctx), ctx.today()
+    if organizer is None:
+        organizer = Organizer.objects.filter(member=by, active=True).first()
+    if organizer is None or not organizer.active:
+        raise ValidationError(_("Choose the active organizer who will carry this chapter."))
     free = list(members_unaffiliated(Member.objects.filter(pk__in=[m.pk for m in members])
                                      .active(), on)
                 .filter(email_confirmed=True, willing_to_meet=True, place__isnull=False)
@@ -186,10 +215,9 @@ def chapter_found(ctx: Context, *, members: list[Member], min_size: int,
     with transaction.atomic():
         chapter = Chapter.objects.create(
             name=name or home.name, slug=unique_slug(name or home.name), place=home,
-            origin=Origin.FOUNDED, founded_on=on,
+            origin=Origin.FOUNDED, founded_on=on, organizer=organizer,
             description=_("A forming chapter proposed by the growth planner."),
         )
-        chapter.coordinators.add(by)
         if len(free) > invitations_left(chapter):
             raise ValidationError(
                 _("This group has %(n)d members, more than the %(limit)d invitations a chapter "
@@ -436,6 +464,23 @@ def _join_request_mail(join_request: JoinRequest, coordinator: Member) -> tuple[
         _("Hello %(coordinator)s,\n\n%(name)s asks to join %(chapter)s. Accept or decline "
           "on the chapter's requests page: %(path)s") % names,
     )
+
+
+def _tell_covering_coordinators(existing: Chapter, started: Chapter, km: float) -> None:
+    """A member started a chapter inside `existing`'s area after the warning: its coordinators
+    are told, so two groups in one city talk rather than compete."""
+    names = {"chapter": existing.name, "new": started.name, "km": round(km),
+             "path": site_link("chapter_detail", started.slug)}
+    for coordinator in existing.coordinators.filter(is_active=True):
+        def mail(coordinator: Member = coordinator) -> tuple[str, str]:
+            return (
+                _("A new chapter started inside the area of %(chapter)s") % names,
+                _("Hello %(name)s,\n\nA member started the chapter %(new)s %(km)d km from "
+                  "%(chapter)s, inside its area, after being offered to join %(chapter)s or "
+                  "propose a split. You may want to talk to them: %(path)s")
+                % {**names, "name": coordinator.display_name},
+            )
+        member_mail(coordinator, mail, kind="chapter_started_inside_area")
 
 
 def _tell_member(join_request: JoinRequest) -> None:

@@ -18,13 +18,17 @@ from django.views.decorators.http import require_POST
 from chapterhouse.chapters import permissions, selectors, services, stewardship
 from chapterhouse.chapters.forms import RADIUS_CHOICES, StartChapterForm, VisionForm
 from chapterhouse.chapters.models import Chapter, CoordinatorOffer
+from chapterhouse.chapters.selectors import CoveringChapter, chapters_covering
 from chapterhouse.context import context_of
 from chapterhouse.core.errors import show_refusal
 from chapterhouse.core.inputs import row_id
 from chapterhouse.domain.roles import Capability
+from chapterhouse.inbox.permissions import chapter_standing
 from chapterhouse.members.language import viewer_zone
 from chapterhouse.members.models import Member
+from chapterhouse.splits.selectors import split_notice
 from chapterhouse.verdicts.nearby import chapters_near_me
+from chapterhouse.verdicts.risks import chapter_risk, risk_visible
 from chapterhouse.verdicts.selectors import chapter_page
 from chapterhouse.verdicts.selectors import meeting_attendance as attendance_of
 
@@ -39,10 +43,15 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     vision's edit history, only for those allowed to see members; the month-by-month verdict
     for its coordinators."""
     chapter = permissions.chapter_public(request, slug)
-    page = chapter_page(context_of(request), chapter,
-                        roster_page=request.GET.get("members", 1))
+    ctx = context_of(request)
+    page = chapter_page(ctx, chapter, roster_page=request.GET.get("members", 1))
     return render(request, "chapters/detail.html", {
         **_shallow(page), "viewer_zone": viewer_zone(request.user, chapter.place.timezone),
+        # Its coordinators and organizer write to its people through the site (inbox).
+        "may_write": chapter_standing(ctx.actor, chapter) is not None,
+        **split_notice(ctx, chapter),
+        # The health warning, for its coordinators and organizer only (verdicts/risks.py).
+        "risk": chapter_risk(ctx, chapter) if risk_visible(ctx, chapter) else None,
     })
 
 
@@ -123,14 +132,23 @@ def chapter_list(request: HttpRequest) -> HttpResponse:
     ctx = context_of(request)
     member = ctx.actor.member
     form = StartChapterForm(request.POST or None)
+    covering: list[CoveringChapter] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             chapter, invited = services.chapter_start(
                 ctx, name=data["name"], description=data["description"],
-                radius_km=data["radius_km"], invite=data["invite"])
+                radius_km=data["radius_km"], invite=data["invite"],
+                despite_covering=data["despite_covering"])
         except ValidationError as error:
-            show_refusal(request, error)
+            if getattr(error, "code", None) == "inside_area" and member.place is not None:
+                # Warn first: offer to join that chapter or propose a split; the form comes
+                # back ready to start anyway.
+                covering = chapters_covering(member.place.latitude, member.place.longitude)
+                form = StartChapterForm({**request.POST.dict(), "despite_covering": "on"})
+                form.is_valid()
+            else:
+                show_refusal(request, error)
         else:
             messages.success(request, ngettext(
                 "%(chapter)s is forming. %(n)d member near you was invited.",
@@ -142,6 +160,7 @@ def chapter_list(request: HttpRequest) -> HttpResponse:
     near = chapters_near_me(ctx, member, radius_km=radius_km)
     return render(request, "chapters/near_me.html", {
         "form": form, "place": member.place, "radius_km": radius_km, **_shallow(near),
+        "covering": covering,
     })
 
 

@@ -12,12 +12,14 @@ from django.db.models import Count, Q
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.decisions.models import Poll
 from chapterhouse.domain.qualification import Rule, Status, Verdict
+from chapterhouse.domain.reasons import Reason
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.goals.progress import Figure, Progress
 from chapterhouse.goals.selectors import goal_set_current, goal_set_progress
 from chapterhouse.goals.snapshot import Measurement, measurement_served
 from chapterhouse.meetings.months import RebuildProgress, chapter_months_progress
 from chapterhouse.organizations.context import Context
+from chapterhouse.verdicts.risks import risk_list_visible
 from chapterhouse.verdicts.selectors import Standing, chapter_standings
 
 CHAPTERS_PER_PAGE = 50  # the demo's 11 chapters fit on one page
@@ -47,8 +49,9 @@ class DashboardPage:
     # first, then lapsed, then forming
     rule: Rule
     counts: dict[str, int]  # chapters per verdict ("qualifying", "lapsed", "forming")
-    at_risk: list[ChapterRow]  # qualifying, no passing meeting yet this month (the first few)
-    at_risk_count: int
+    at_risk: list[AtRiskRow]  # the first few chapters at risk, for those allowed to see them
+    at_risk_count: int  # for everyone
+    at_risk_days: int  # the organization's warning period (domain/risk.py)
     page: Page[int]  # of chapter ids
     query: str  # the search: part of a chapter's name or place
     figures_at: datetime.datetime  # when the figures were computed
@@ -88,6 +91,12 @@ class ChapterRow:
         return self.standing.verdict
 
 
+@dataclass(frozen=True)
+class AtRiskRow:
+    chapter: Chapter
+    reasons: tuple[Reason, ...]  # why (domain/risk.py): never a figure of women
+
+
 def chapter_rows(ids: list[int], *, rule: Rule, on: datetime.date) -> list[ChapterRow]:
     """These chapters in this order, with their standing (two queries for any number)."""
     if not ids:
@@ -120,11 +129,16 @@ def dashboard_page(ctx: Context, *, query: str = "", page: int | str = 1
         found = chapters_found(query)
         ordered = [pk for pk in ordered if pk in found]
     shown = Paginator(ordered, CHAPTERS_PER_PAGE).get_page(page)
-    page_ids, risk_ids = list(shown.object_list), measurement.at_risk[:AT_RISK_SHOWN]
-    read = {row.chapter.pk: row for row in chapter_rows(
-        list(dict.fromkeys(page_ids + risk_ids)), rule=rule, on=on)}
-    rows = [read[pk] for pk in page_ids if pk in read]
-    at_risk = [read[pk] for pk in risk_ids if pk in read]
+    page_ids = list(shown.object_list)
+    rows = chapter_rows(page_ids, rule=rule, on=on)
+    # Which chapters are at risk, and why, only for staff and organizers (verdicts/risks.py).
+    at_risk: list[AtRiskRow] = []
+    if measurement.at_risk_count and risk_list_visible(ctx):
+        risk_ids = measurement.at_risk[:AT_RISK_SHOWN]
+        reasons = getattr(measurement, "at_risk_reasons", {})
+        chapters = Chapter.objects.in_bulk(risk_ids)
+        at_risk = [AtRiskRow(chapters[pk], reasons.get(pk, ())) for pk in risk_ids
+                   if pk in chapters]
     # After a change of the rule: how far the rebuild has come (two counts, only then).
     rebuild = (chapter_months_progress(rule) if measurement.recomputing
                or any(row.standing.recomputing for row in rows) else None)
@@ -139,6 +153,7 @@ def dashboard_page(ctx: Context, *, query: str = "", page: int | str = 1
         counts=measurement.counts,
         at_risk=at_risk,
         at_risk_count=measurement.at_risk_count,
+        at_risk_days=organization.at_risk_days,
         page=shown,
         query=query,
         figures_at=served.at,

@@ -6,6 +6,8 @@ from django.shortcuts import render
 
 from chapterhouse.context import context_of
 from chapterhouse.dashboard.selectors import dashboard_page
+from chapterhouse.domain.roles import Capability
+from chapterhouse.planner.workspace import stage_counts, stage_rules
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -17,5 +19,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                           page=request.GET.get("page", 1))
     if page is None:  # the very first figures, being computed by another request
         return render(request, "dashboard/computing.html")
+    # Candidates per stage (planner/workspace.py): for organizers and staff, who follow them.
+    pipeline = (stage_counts(ctx) if ctx.actor.may(Capability.PLANNER_VIEW) else [])
     return render(request, "dashboard/dashboard.html",
-                  {f.name: getattr(page, f.name) for f in fields(page)})
+                  {**{f.name: getattr(page, f.name) for f in fields(page)},
+                   "stage_counts": pipeline, "stage_rules": stage_rules() if pipeline else []})

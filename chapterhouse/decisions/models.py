@@ -288,3 +288,24 @@ class EndorsementPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.hours_per_week} h/week for {self.months} months"
+
+
+class AffiliationProposal(models.Model):
+    """A sympathetic organization's affiliation put to the members nearest to it (a chapter,
+    else its region, else everyone) as a proposal; when it passes, the organization becomes an
+    affiliated chapter (`chapter`), whose people then join by invitation only."""
+
+    poll = models.OneToOneField(Poll, on_delete=models.CASCADE, related_name="affiliation")
+    organization = models.ForeignKey(
+        "organizing.SympatheticOrganization", verbose_name=_("organization"),
+        on_delete=models.CASCADE, related_name="proposals")
+    chapter = models.OneToOneField(
+        "chapters.Chapter", verbose_name=_("affiliated chapter"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="affiliation_proposal")
+
+    class Meta:
+        verbose_name = _("affiliation proposal")
+        verbose_name_plural = _("affiliation proposals")
+
+    def __str__(self) -> str:
+        return f"Affiliation of {self.organization}"

@@ -31,9 +31,11 @@ from django.utils.translation import gettext as _
 
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.decisions import notifications, sealing
+from chapterhouse.decisions.affiliation import affiliation_carry_out
 from chapterhouse.decisions.electorate import eligible_voters, is_eligible
 from chapterhouse.decisions.marks import BallotRules, MarksError, check_marks
 from chapterhouse.decisions.models import (
+    AffiliationProposal,
     Ballot,
     EndorsementPlan,
     GoalProposal,
@@ -53,6 +55,7 @@ from chapterhouse.goals.models import GoalSet
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.context import Context
 from chapterhouse.organizing.models import Organizer
+from chapterhouse.splits.services import split_carry_out
 from chapterhouse.verdicts.selectors import chapter_qualifies
 
 T = TypeVar("T")
@@ -404,6 +407,10 @@ def _carry_out(poll: Poll) -> None:
     plan = EndorsementPlan.objects.filter(poll=poll).first()
     if plan is not None and poll.chapter is not None:
         organizer_endorse(plan=plan, chapter=poll.chapter)
+    affiliation = AffiliationProposal.objects.filter(poll=poll).first()
+    if affiliation is not None:  # the members agreed: the affiliated chapter is created
+        affiliation_carry_out(proposal=affiliation)
+    split_carry_out(poll=poll)  # a split of the chapter: its parts become chapters
 
 
 def organizer_endorse(*, plan: EndorsementPlan, chapter: Chapter) -> Organizer:

@@ -30,12 +30,19 @@ from chapterhouse.demo import bulk, scale
 from chapterhouse.demo import chapters as demo_chapters
 from chapterhouse.demo import organizing as demo_organizing
 from chapterhouse.demo import people as demo_people
+from chapterhouse.demo import workspace as demo_workspace
+from chapterhouse.demo.affiliations import seed_affiliations
 from chapterhouse.demo.chapters import PLANS, PlannedMeeting
 from chapterhouse.demo.decisions import seed_decisions
+from chapterhouse.demo.followups import seed_followups
+from chapterhouse.demo.health import seed_health
+from chapterhouse.demo.inbox import seed_conversations
 from chapterhouse.demo.meetings import seed_meetings_and_calls
 from chapterhouse.demo.members import seed_second_factor
+from chapterhouse.demo.notices import seed_notices
 from chapterhouse.demo.people import Draft
 from chapterhouse.demo.resources import delete_files_after_commit, seed_resources
+from chapterhouse.demo.splits import seed_split
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.meetings.models import Attendance, ChapterMonth, Meeting
 from chapterhouse.meetings.months import chapter_months_refresh
@@ -66,6 +73,9 @@ class DemoSpec:
     founded: datetime.date = datetime.date(2012, 2, 1)
     deadline: datetime.date = datetime.date(2014, 7, 1)
     chapters: int | None = None  # None: the letter's 11; else an organization of this size
+    # A plan and forming chapters at every organizing stage (demo/workspace.py): seed_demo's
+    # default; off for the tests' shared demo, whose figures are the letter's.
+    organizing_stages: bool = False
 
     def problem(self) -> str | None:
         """Why this spec cannot be built, or None."""
@@ -128,7 +138,9 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
         report(len(drafts) + len(PLANS) // 2, total)
         attendance = _save_meetings(meetings, chapters, member_ids)
         demo_organizing.save_organizing(spec.today, COORDINATOR_EMAIL)
+        attendance += seed_health(today=spec.today)  # a chapter at risk (issue 13)
         seed_meetings_and_calls(today=spec.today)
+        seed_conversations(today=spec.today)
         seed_resources()
         for email in (ADMIN_EMAIL, COORDINATOR_EMAIL):
             persona = Member.objects.get(email=email)
@@ -136,7 +148,13 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
             persona.save(update_fields=["password"])
         seed_second_factor(Member.objects.get(email=ADMIN_EMAIL))  # staff need a second factor
         seed_decisions(today=spec.today, organization=organization)
+        seed_notices(COORDINATOR_EMAIL)  # email preferences, digests waiting (issue 13)
+        attendance += seed_followups(today=spec.today)  # issue 13, item 2: follow-ups due
+        seed_affiliations(today=spec.today, organization=organization)
+        seed_split(today=spec.today)  # issue 13: NYC's split into its boroughs, open for vote
         chapter_months_refresh([c.pk for c in chapters], rule=organization.rule)
+        if spec.organizing_stages:
+            demo_workspace.seed_workspace(spec.today, ADMIN_EMAIL)
         if full.chapters is not None:
             added = scale.add_chapters(
                 rng, members=full.members - spec.members, chapters=full.chapters - len(PLANS),

@@ -8,6 +8,8 @@ and asks `allowed`. A role is held, never earned as a side effect of an action:
   forming chapter makes its founder this, for that chapter, and nothing more.
 - ORGANIZER: an active `organizing.Organizer`, which exists only when a chapter's vote endorsed
   the member (decisions) or staff created it in the admin.
+- CHAPTER_ORGANIZER: the active organizer who carries *the chapter in question*
+  (`Chapter.organizer`, assigned when the planner's "Start it" founds it).
 - RESOURCE_EDITOR: `Member.is_resource_editor`, set by staff in the admin.
 - STAFF: `Member.is_staff` (international coordination), set in the admin.
 
@@ -17,6 +19,11 @@ Reasons for the choices that are not obvious:
   qualifying chapter who wants to organize asks their chapter to endorse them by a vote.
 - Coordination calls can only be organization-wide or regional (there are no chapter calls), so
   starting one is for organizers and staff only.
+- A chapter started from the plan has no coordinator at first: the organizer who carries it
+  runs it until members take it on. So the chapter's organizer may do for that chapter what a
+  coordinator does (schedule meetings, record attendance, answer join requests, invite, offer
+  the coordinator role to a member), and nothing for any other chapter; being an organizer
+  alone gives no power over chapters. Whoever clicks "Start it" gains no role by it.
 - The shared library is read by everyone and its files are opened by staff, so adding to it is
   an appointment (resource editor), not something any coordinator can do.
 """
@@ -31,6 +38,7 @@ class Role(enum.StrEnum):
     MEMBER = "member"
     COORDINATOR = "coordinator"  # of the chapter the question is about
     ORGANIZER = "organizer"
+    CHAPTER_ORGANIZER = "chapter_organizer"  # carries the chapter the question is about
     RESOURCE_EDITOR = "resource_editor"
     STAFF = "staff"
 
@@ -50,13 +58,14 @@ class Capability(enum.StrEnum):
 
 
 MEMBER, COORDINATOR, ORGANIZER, STAFF = Role.MEMBER, Role.COORDINATOR, Role.ORGANIZER, Role.STAFF
+CARRIER = Role.CHAPTER_ORGANIZER
 EDITOR = Role.RESOURCE_EDITOR
 
 # The table. Read a row as "CAPABILITY: any of these roles".
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.CHAPTER_START: frozenset({MEMBER}),
-    Capability.CHAPTER_COORDINATE: frozenset({COORDINATOR, STAFF}),
-    Capability.CHAPTER_INVITE: frozenset({COORDINATOR, STAFF}),
+    Capability.CHAPTER_COORDINATE: frozenset({COORDINATOR, CARRIER, STAFF}),
+    Capability.CHAPTER_INVITE: frozenset({COORDINATOR, CARRIER, STAFF}),
     Capability.CHAPTER_POLL_CREATE: frozenset({COORDINATOR, STAFF}),
     Capability.ORGANIZATION_POLL_CREATE: frozenset({STAFF}),
     Capability.PLANNER_VIEW: frozenset({ORGANIZER, STAFF}),
@@ -67,7 +76,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.RESOURCE_ADD: frozenset({EDITOR, STAFF}),
 }
 
-# Capabilities about one chapter: COORDINATOR counts only for that chapter.
+# Capabilities about one chapter: COORDINATOR and CHAPTER_ORGANIZER count only for that
+# chapter.
 CHAPTER_CAPABILITIES = frozenset({Capability.CHAPTER_COORDINATE, Capability.CHAPTER_INVITE,
                                   Capability.CHAPTER_POLL_CREATE})
 

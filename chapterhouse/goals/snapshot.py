@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
@@ -23,12 +23,14 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.selectors import members_unaffiliated
 from chapterhouse.domain import qualification
 from chapterhouse.domain.qualification import Status
+from chapterhouse.domain.reasons import Reason
 from chapterhouse.goals.progress import Snapshot
 from chapterhouse.meetings.months import rule_key
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.figures import figures_version
 from chapterhouse.organizations.models import Organization
 from chapterhouse.places.models import Place
+from chapterhouse.verdicts.risks import chapter_risks, figures_moment
 from chapterhouse.verdicts.selectors import chapter_summaries
 
 STATUS_ORDER = {Status.QUALIFYING: 0, Status.LAPSED: 1, Status.FORMING: 2}
@@ -45,11 +47,12 @@ class Measurement:
     counts: dict[str, int]  # chapters founded by the date, per verdict ("qualifying", ...)
     order: list[int]  # their ids as the dashboard lists them: qualifying first, then
     # lapsed, then forming, each by name
-    at_risk: list[int]  # qualifying, no passing meeting yet this month: the first few, by name
+    at_risk: list[int]  # at risk (domain/risk.py): the first few, by name
     at_risk_count: int
     # chapters whose months hold for an earlier rule, not yet rebuilt (verdicts.selectors.
     # RECOMPUTED_INLINE): counted in no status above, listed last in `order`
     recomputing: int = 0
+    at_risk_reasons: dict[int, tuple[Reason, ...]] = field(default_factory=dict)  # of at_risk
 
 
 def measure(organization: Organization, on: datetime.date | None = None) -> Measurement:
@@ -60,14 +63,20 @@ def measure(organization: Organization, on: datetime.date | None = None) -> Meas
     rule = organization.rule
     members = Member.objects.filter(is_active=True, joined_on__lte=on)
     chapters = list(Chapter.objects.filter(founded_on__lte=on).order_by("name", "pk")
-                    .values_list("pk", "place__continent_code"))
-    standings = chapter_summaries([pk for pk, _c in chapters], rule=rule, on=on)
+                    .values_list("pk", "place__continent_code", "place__timezone"))
+    standings = chapter_summaries([pk for pk, _c, _z in chapters], rule=rule, on=on)
+    # Health warnings at noon UTC of the figures' date (verdicts/risks.py), in each chapter's
+    # zone: one query over a few months' stored rows.
+    risks = chapter_risks({pk: zone for pk, _c, zone in chapters}, rule=rule,
+                          now=figures_moment(on), days=organization.at_risk_days)
     continents: set[str] = set()
     counted = attendees = 0
     by_status: dict[Status, list[int]] = {status: [] for status in STATUS_ORDER}
     at_risk: list[int] = []
     recomputing: list[int] = []
-    for pk, continent in chapters:
+    for pk, continent, _zone in chapters:
+        if pk in risks:
+            at_risk.append(pk)
         standing = standings[pk]
         if standing.status is None:
             recomputing.append(pk)
@@ -76,8 +85,6 @@ def measure(organization: Organization, on: datetime.date | None = None) -> Meas
         if standing.status is qualification.Status.QUALIFYING:
             continents.add(continent)
             counted, attendees = counted + standing.counted, attendees + standing.attendees
-            if standing.at_risk:
-                at_risk.append(pk)
     snapshot = Snapshot(
         on=on,
         started=organization.founded_on,
@@ -100,13 +107,14 @@ def measure(organization: Organization, on: datetime.date | None = None) -> Meas
         at_risk=at_risk[:AT_RISK_KEPT],
         at_risk_count=len(at_risk),
         recomputing=len(recomputing),
+        at_risk_reasons={pk: risks[pk].reasons for pk in at_risk[:AT_RISK_KEPT]},
     )
 
 
 def measurement_key(organization: Organization, on: datetime.date, version: str) -> str:
     rule = organization.rule
     return (f"figures:{organization.pk}:{version}:{on.isoformat()}:"
-            f"{rule_key(rule)}:{rule.months}")
+            f"{rule_key(rule)}:{rule.months}:{organization.at_risk_days}")
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,11 @@ def measurement_served(organization: Organization) -> Served | None:
     first = first_lock_key(organization)
     if cache.add(first, 1, FIRST_LOCK_SECONDS):
         try:
+            # Looked at again under the lock: a request that computed them may have released
+            # it between our first look and the lock (double-checked, or two would compute).
+            latest = cache.get(latest_key(organization))
+            if isinstance(latest, Computed):
+                return Served(latest.measurement, latest.at, stale=latest.key != key)
             computed = _computed(organization, on, key)
         finally:
             cache.delete(first)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.core.inputs import BoundedForm
 from chapterhouse.helpboard.models import Need, Offer
+from chapterhouse.inbox.forms import ReplyForm
 from chapterhouse.members.models import Member
 from chapterhouse.places.models import Continent
 
@@ -40,3 +41,8 @@ class BoardFilter(BoundedForm, forms.Form):
                                         *Continent.choices])
     language = forms.ChoiceField(label=_("Language"), required=False,
                                  choices=[("", _("All languages")), *settings.LANGUAGES])
+
+
+
+class TalkForm(ReplyForm):
+    """A message to the other side of an offer: the inbox's form, limits and one-time token."""

@@ -60,6 +60,10 @@ class Offer(models.Model):
                                related_name="offers")
     message = models.TextField(_("your offer"), max_length=2000)
     created_at = models.DateTimeField(_("offered at"), auto_now_add=True)
+    # The conversation between the asker and this helper, once either of them wrote (inbox).
+    thread = models.OneToOneField("inbox.Thread", verbose_name=_("conversation"),
+                                  on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="help_offer")
 
     class Meta:
         ordering = ["created_at"]

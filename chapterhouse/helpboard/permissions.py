@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chapterhouse.helpboard.models import Need
+from chapterhouse.helpboard.models import Need, Offer
 from chapterhouse.organizations.context import Actor
 
 
@@ -17,3 +17,8 @@ def may_see_offers(actor: Actor, need: Need) -> bool:
 def may_close(actor: Actor, need: Need) -> bool:
     """The asker closes their need."""
     return actor.is_member and need.posted_by_id == actor.member.pk
+
+
+def may_talk(actor: Actor, offer: Offer) -> bool:
+    """The asker and the helper who made the offer talk about it (inbox conversations)."""
+    return actor.is_member and actor.member.pk in (offer.need.posted_by_id, offer.member_id)

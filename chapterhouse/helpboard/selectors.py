@@ -25,6 +25,11 @@ def need_with_asker(need_id: int) -> QuerySet[Need]:
     return Need.objects.select_related("chapter", "posted_by").filter(pk=need_id)
 
 
+def offer_of(need_id: int, offer_id: int) -> QuerySet[Offer]:
+    return Offer.objects.select_related("need", "need__posted_by", "member").filter(
+        pk=offer_id, need_id=need_id)
+
+
 @dataclass(frozen=True, slots=True)
 class NeedPage:
     offers_visible: bool

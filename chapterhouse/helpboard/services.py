@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.helpboard.models import Need, Offer
-from chapterhouse.helpboard.permissions import may_close
+from chapterhouse.helpboard.permissions import may_close, may_talk
+from chapterhouse.inbox.models import Thread
+from chapterhouse.inbox.services import conversation_open, message_reply
 from chapterhouse.members.mail import member_mail, site_link
 from chapterhouse.organizations.context import Context
 
@@ -61,6 +63,30 @@ def need_close(ctx: Context, *, need: Need) -> Need:
         need.closed_at = ctx.now()
         need.save(update_fields=["closed_at"])
     return need
+
+
+def offer_talk(ctx: Context, *, offer: Offer, body: str, token: str = "") -> Thread:
+    """The asker answers an offer, or the helper writes to the asker: the first message opens
+    their conversation (on the site, addresses unseen; inbox), later ones are replies in it.
+    Only these two; the offer's row is locked so two first messages make one conversation."""
+    if not may_talk(ctx.actor, offer):
+        raise PermissionDenied
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update(of=("self",)).select_related(
+            "need", "need__posted_by", "need__chapter", "member").get(pk=offer.pk)
+        if offer.thread_id is not None:
+            thread = offer.thread
+            assert thread is not None
+            message_reply(ctx, thread=thread, body=body, token=token)
+            return thread
+        asker = offer.need.posted_by
+        other = offer.member if ctx.actor.member.pk == asker.pk else asker
+        sent = conversation_open(ctx, recipient=other, subject=offer.need.title, body=body,
+                                 token=token, chapter=offer.need.chapter)
+        offer.thread = sent.threads[0]
+        offer.save(update_fields=["thread"])
+    logger.info("need %s: offer %s has a conversation", offer.need_id, offer.pk)
+    return offer.thread
 
 
 def _tell_asker(offer: Offer) -> None:

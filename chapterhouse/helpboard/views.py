@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from chapterhouse.context import context_of
 from chapterhouse.core.errors import show_refusal
 from chapterhouse.helpboard import permissions, selectors, services
-from chapterhouse.helpboard.forms import BoardFilter, NeedForm, OfferForm
+from chapterhouse.helpboard.forms import BoardFilter, NeedForm, OfferForm, TalkForm
 
 
 @login_required
@@ -63,7 +63,32 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
         "offers": page.offers,
         "my_offer": page.my_offer,
         "offer_count": page.offer_count,
+        "talk_form": TalkForm(),
     })
+
+
+@login_required
+@require_POST
+def offer_talk_view(request: HttpRequest, need_id: int, offer_id: int) -> HttpResponse:
+    """The asker answers an offer, or its helper writes to the asker; the conversation goes on
+    in Messages. Anyone else: 404."""
+    ctx = context_of(request)
+    offer = get_object_or_404(selectors.offer_of(need_id, offer_id))
+    if not permissions.may_talk(ctx.actor, offer):
+        raise Http404
+    form = TalkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("need_detail", need_id)
+    try:
+        thread = services.offer_talk(ctx, offer=offer, **form.cleaned_data)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect("need_detail", need_id)
+    messages.success(request, _("Sent. The conversation goes on in Messages."))
+    return redirect("inbox_thread", thread.pk)
 
 
 @login_required

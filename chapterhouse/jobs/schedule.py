@@ -25,5 +25,11 @@ SCHEDULE: tuple[Entry, ...] = (
     Entry("outbox_deliver", timedelta(minutes=1), "chapterhouse.outbox.services.outbox_deliver"),
     Entry("import_invitations", timedelta(minutes=1),
           "chapterhouse.jobs.tasks.import_invitations_send"),
+    # Every 10 minutes: each member's digest leaves in the first run after their morning hour.
+    Entry("send_digests", timedelta(minutes=10), "chapterhouse.jobs.tasks.send_digests"),
+    Entry("welcome_reminders", timedelta(minutes=30), "chapterhouse.jobs.tasks.welcome_reminders"),
+    # Hourly: a chapter's month ends at its own midnight; each warning is sent once.
+    Entry("notify_at_risk", timedelta(hours=1), "chapterhouse.jobs.tasks.notify_at_risk"),
     Entry("sweep_leases", timedelta(minutes=1), "chapterhouse.jobs.tasks.sweep_leases"),
+    Entry("settle_splits", timedelta(hours=1), "chapterhouse.jobs.tasks.settle_splits"),
 )

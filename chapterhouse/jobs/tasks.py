@@ -52,6 +52,35 @@ def send_reminders() -> str:
     return f"{sent.emails} reminder(s) for {sent.meetings} meeting(s)"
 
 
+@task_with_retries(attempts=4, first_delay=timedelta(minutes=1))
+def send_digests() -> str:
+    from chapterhouse.notices.services import digests_send
+
+    # Wall-clock time: a digest leaves at the member's real morning (like the outbox's sends).
+    sent = digests_send()
+    return f"{sent.digests} digest(s) queued, carrying {sent.entries} notice(s)"
+
+
+@task_with_retries(attempts=4, first_delay=timedelta(minutes=1))
+def welcome_reminders() -> str:
+    from chapterhouse.followups.services import welcome_reminders_send
+    from chapterhouse.members.mail import site_link
+
+    # New members waiting 48 h for a welcome, on the organization's clock (issue 13, item 2).
+    sent = welcome_reminders_send(
+        _system_context(), link_for=lambda chapter: site_link("followups_chapter", chapter.slug))
+    return (f"{sent.coordinators} email(s) to coordinators, {sent.organizers} to organizers, "
+            f"about {sent.people} new member(s)")
+
+
+@task_with_retries(attempts=4, first_delay=timedelta(minutes=1))
+def notify_at_risk() -> str:
+    from chapterhouse.verdicts.notices import risk_notices_send
+
+    sent = risk_notices_send(_system_context())  # on the organization's clock
+    return f"{sent.emails} health warning(s) for {sent.chapters} chapter(s)"
+
+
 @task_with_retries(attempts=3, first_delay=timedelta(minutes=10))
 def purge_stale() -> str:
     from chapterhouse.privacy.services import stale_purge
@@ -76,3 +105,11 @@ def import_invitations_send() -> str:
     from chapterhouse.members.services import import_invitations_send as send
 
     return f"{send(settings.IMPORT_INVITATIONS_PER_MINUTE)} invitation(s) queued"
+
+
+@task_with_retries(attempts=4, first_delay=timedelta(minutes=1))
+def settle_splits() -> str:
+    from chapterhouse.splits.services import splits_settle_due
+
+    done = splits_settle_due(_system_context())  # on the organization's clock
+    return f"{done} split(s) carried out"

@@ -28,7 +28,7 @@ def may_see_meetings(actor: Actor, chapter: Chapter, *, on: datetime.date) -> bo
     its coordinators and staff."""
     if not actor.is_member:
         return False
-    if actor.is_staff or actor.coordinates(chapter):
+    if actor.is_staff or actor.runs(chapter):
         return True
     return chapter.is_member(actor.member, on)
 

@@ -532,5 +532,6 @@ def _change_draft(meeting: Meeting, member: Member, *, kind: str, url: str,
                    "previous_start": previous_start, "note": note}
         subject = render_to_string(f"meetings/email/{kind}_subject.txt", context).strip()
         text = render_to_string(f"meetings/email/{kind}.txt", context)
-    return Draft(to=member.email, subject=subject, body=text, member=member,
+        html = render_to_string(f"meetings/email/{kind}.html", context)  # autoescaped
+    return Draft(to=member.email, subject=subject, body=text, html_body=html, member=member,
                  kind=f"meeting_{kind}")

@@ -153,6 +153,19 @@ class ProfileForm(ProfileFields):
         return cls(data=data, initial=initial)
 
 
+class EmailConsentForm(BoundedForm, forms.Form):
+    """Whether organizers may see the member's email address (issue 13, item 2)."""
+
+    email_visible_to_organizers = forms.BooleanField(
+        label=_("Organizers may see my email address"), required=False,
+        help_text=_("Organizers are members who help start and grow chapters. If you tick "
+                    "this, the organizer of your chapter (or of a chapter near you) sees your "
+                    "email address and may write to you directly. If you leave it unticked, "
+                    "they never see it and write to you through this site. Other members and "
+                    "coordinators never see your address either way."),
+    )
+
+
 class MemberAuthenticationForm(AuthenticationForm):
     """Django's login form, telling the owner of an unconfirmed account what to do.
 

@@ -77,6 +77,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
         help_text=_("Optional. Used only in aggregate, for the women's participation rule."),
     )
     willing_to_meet = models.BooleanField(_("willing to meet in person"), default=False)
+    # Issue 13, item 2: organizers see the address only if the member allows it; otherwise
+    # they write through the site. Coordinators never see it.
+    email_visible_to_organizers = models.BooleanField(
+        _("organizers may see my email address"), default=False)
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
     # When the account was written: unlike `joined_on`, not editable anywhere, so it fixes
     # who may vote in a poll that opened before it (decisions/rules.py).

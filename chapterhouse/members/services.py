@@ -127,6 +127,17 @@ def member_profile_update(ctx: Context, *, display_name: str, geonameid: int,
     return member
 
 
+def member_email_consent_set(ctx: Context, *, allowed: bool) -> Member:
+    """The acting member allows organizers to see their email address, or not (issue 13,
+    item 2). Off by default; without it organizers write to them through the site."""
+    member = _acting_member(ctx)
+    with transaction.atomic():
+        member.email_visible_to_organizers = allowed
+        member.save(update_fields=["email_visible_to_organizers"])
+    logger.info("member %s: email visible to organizers %s", member.pk, allowed)
+    return member
+
+
 # Erasing an account and importing a member list reach into the feature apps: they live in
 # chapterhouse/privacy/services.py, above them.
 

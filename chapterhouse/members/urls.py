@@ -9,6 +9,7 @@ urlpatterns = [
     path("join/check-your-email/", views.signup_done, name="member_signup_done"),
     path("confirm/<str:token>/", views.confirm, name="member_confirm"),
     path("profile/", views.profile, name="member_profile"),
+    path("profile/email-consent/", views.email_consent, name="member_email_consent"),
     path("profile/data/", views.data_download, name="member_data_download"),
     path("profile/delete/", views.account_erase, name="member_erase"),
     # The log-in page lives at /login/; this older address keeps working.

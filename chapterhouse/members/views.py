@@ -36,6 +36,7 @@ from chapterhouse.core.errors import show_refusal
 from chapterhouse.members import citysearch, ratelimit, services
 from chapterhouse.members.forms import (
     GENDER_STATEMENT,
+    EmailConsentForm,
     EraseAccountForm,
     MemberAuthenticationForm,
     MemberPasswordResetForm,
@@ -196,8 +197,25 @@ def profile(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your profile is saved."))
         return redirect("member_profile")
-    return render(request, "members/profile.html", {"form": form,
+    consent = EmailConsentForm(initial={
+        "email_visible_to_organizers": member.email_visible_to_organizers})
+    return render(request, "members/profile.html", {"form": form, "consent_form": consent,
                                                     "gender_statement": GENDER_STATEMENT})
+
+
+@login_required
+@require_POST
+def email_consent(request: HttpRequest) -> HttpResponse:
+    """Whether organizers may see the member's email address (a form of its own on the
+    profile page)."""
+    form = EmailConsentForm(request.POST)
+    form.is_valid()  # a checkbox: unticked or absent is False, anything else True
+    allowed = bool(form.cleaned_data.get("email_visible_to_organizers"))
+    services.member_email_consent_set(context_of(request), allowed=allowed)
+    messages.success(request, _("Organizers may now see your email address.") if allowed
+                     else _("Organizers no longer see your email address; they write to you "
+                            "through the site."))
+    return redirect("member_profile")
 
 
 @require_GET

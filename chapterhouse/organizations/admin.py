@@ -24,7 +24,7 @@ class OrganizationAdmin(admin.ModelAdmin):
                            "demo_clock"]}),
         ("Qualification rule", {
             "fields": ["min_attendees", "min_women_share", "qualifying_months", "counted_genders",
-                       "verdicts"],
+                       "at_risk_days", "verdicts"],
             "description": "A chapter qualifies on a date when, in each of the last "
                            "'qualifying months' whole calendar months, it held at least one "
                            "meeting with at least 'minimum attendees' attendees of whom at least "

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from chapterhouse.organizations.models import Organization
 
 # Cheapest first: attributes, then one lazy query each.
-_ORDER = (Role.STAFF, Role.MEMBER, Role.RESOURCE_EDITOR, Role.ORGANIZER, Role.COORDINATOR)
+_ORDER = (Role.STAFF, Role.MEMBER, Role.RESOURCE_EDITOR, Role.ORGANIZER, Role.COORDINATOR,
+          Role.CHAPTER_ORGANIZER)
 
 
 def _never() -> bool:
@@ -48,6 +49,7 @@ class Actor:
     user: Any = None
     load_is_organizer: Callable[[], bool] = field(default=_never, repr=False)
     load_coordinated: Callable[[], frozenset[int]] = field(default=_none, repr=False)
+    load_carried: Callable[[], frozenset[int]] = field(default=_none, repr=False)
 
     @property
     def is_member(self) -> bool:
@@ -75,6 +77,19 @@ class Actor:
     def coordinates(self, chapter: Any) -> bool:
         return chapter is not None and chapter.pk in self.coordinated_chapter_ids
 
+    @cached_property
+    def carried_chapter_ids(self) -> frozenset[int]:
+        """The chapters this member carries as their active organizer (Chapter.organizer)."""
+        return self.load_carried() if self.is_member else frozenset()
+
+    def carries(self, chapter: Any) -> bool:
+        return chapter is not None and chapter.pk in self.carried_chapter_ids
+
+    def runs(self, chapter: Any) -> bool:
+        """Coordinates the chapter, or carries it as its organizer (a forming chapter started
+        from the plan is run by its organizer until it has coordinators)."""
+        return self.coordinates(chapter) or self.carries(chapter)
+
     def holds(self, role: Role, chapter: Any = None) -> bool:
         """Whether the actor holds `role` (COORDINATOR: of `chapter`)."""
         if not self.is_member:
@@ -89,6 +104,8 @@ class Actor:
             return self.is_organizer
         if role == Role.COORDINATOR:
             return self.coordinates(chapter)
+        if role == Role.CHAPTER_ORGANIZER:
+            return self.carries(chapter)
         raise ValueError(role)
 
     def may(self, capability: Capability, chapter: Any = None) -> bool:

@@ -90,6 +90,15 @@ class Organization(models.Model):
         help_text=_('Self-described genders that count, e.g. ["woman"] or '
                     '["woman", "nonbinary"]. Undisclosed never counts.'),
     )
+    # Health warnings (domain/risk.py): an organization's policy, set by its staff, not a
+    # deployment's (a setting from the environment would need an operator and a restart).
+    at_risk_days = models.PositiveSmallIntegerField(
+        _("days left for a warning"), default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("A chapter whose status depends on this month and has no meeting yet that "
+                    "meets the rule is warned when this many days or fewer are left in the "
+                    "month."),
+    )
 
     objects = OrganizationQuerySet.as_manager()
 

@@ -84,3 +84,25 @@ class SympatheticOrganization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AffiliationStep(models.Model):
+    """One step of a sympathetic organization's way to a chapter, as it happened: the stage
+    it reached, who moved it (none: the members' vote or the system) and when (the
+    organization's clock), with a note. Kept as history: nothing edits or deletes a step."""
+
+    organization = models.ForeignKey(SympatheticOrganization, on_delete=models.CASCADE,
+                                     related_name="steps")
+    stage = models.CharField(_("stage"), max_length=16)  # domain/affiliation.py's Stage
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+                           on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("affiliation step")
+        verbose_name_plural = _("affiliation steps")
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.stage}"

@@ -14,7 +14,7 @@ import logging
 import uuid
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -59,15 +59,40 @@ class Draft:
             next_attempt_at=now, created_at=now)
 
 
+class Router(Protocol):
+    """What decides, above the outbox, what becomes of each email (chapterhouse.notices: the
+    member's preferences) and which headers it leaves with (List-Unsubscribe)."""
+
+    def route(self, drafts: list[Draft]) -> list[Draft]:
+        """The drafts to send now (changed or not); the others are kept for later or dropped."""
+
+    def headers(self, message: OutboxMessage) -> dict[str, str]:
+        """Extra headers for one message as it leaves."""
+
+
+_router: Router | None = None
+
+
+def router_set(router: Router | None) -> None:
+    """Installed by chapterhouse.notices when the app loads (the outbox cannot import it)."""
+    global _router
+    _router = router
+
+
 def message_queue(*, to: str, subject: str, body: str, html_body: str = "",
-                  member: Member | None = None, kind: str = "") -> OutboxMessage:
-    """Queue one email in the current transaction; it is delivered after the commit."""
-    return messages_queue([Draft(to, subject, body, html_body, member, kind)])[0]
+                  member: Member | None = None, kind: str = "") -> OutboxMessage | None:
+    """Queue one email in the current transaction; it is delivered after the commit. None when
+    the member's preferences keep it for a digest or drop it."""
+    rows = messages_queue([Draft(to, subject, body, html_body, member, kind)])
+    return rows[0] if rows else None
 
 
 def messages_queue(drafts: list[Draft]) -> list[OutboxMessage]:
-    """Queue many emails in one insert (a poll digest for a whole organization)."""
+    """Queue many emails in one insert (a poll digest for a whole organization): those the
+    recipients' preferences let through now (the router); the rest wait for a digest."""
     now = timezone.now()
+    if _router is not None:
+        drafts = _router.route(list(drafts))
     rows = OutboxMessage.objects.bulk_create([draft.row(now) for draft in drafts],
                                              batch_size=500)
     if rows:
@@ -180,8 +205,9 @@ def _claim(now: datetime.datetime, limit: int) -> tuple[str, list[OutboxMessage]
 
 
 def _email(message: OutboxMessage, connection_: BaseEmailBackend) -> EmailMultiAlternatives:
+    headers = _router.headers(message) if _router is not None else {}
     email = EmailMultiAlternatives(message.subject, message.body, settings.DEFAULT_FROM_EMAIL,
-                                   [message.to], connection=connection_)
+                                   [message.to], connection=connection_, headers=headers)
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
     return email

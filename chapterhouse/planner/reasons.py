@@ -42,6 +42,8 @@ WORDS: dict[str, Words] = {
         "only %(valid)d of %(groups)d groups reach %(size)d members with %(percent)d%% women"),
     "planner.split.centre_short": _(
         "%(centre)s: %(members)d members within %(km)g km, %(women)d of them women"),
+    # the same when the women among them may not be said (domain/disclosure.py)
+    "planner.split.centre_short_hidden": _("%(centre)s: %(members)d members within %(km)g km"),
     "planner.split.unplaced": _unplaced,
     "planner.split.no_members": _("no members of chapter “%(chapter)s” in the file"),
     # Why a candidate chapter has no organizer (planning/plan.py).
@@ -56,6 +58,11 @@ WORDS: dict[str, Words] = {
     "planner.run.retrying": _(
         "The worker stopped; trying again (attempt %(next)d of %(max)d)."),
     "planner.legacy": _as_given("text"),
+    # What is late on the way from a candidate to qualifying (domain/stages.py).
+    "organizing.late.not_started": _("not started; its start-by date was %(date)s"),
+    "organizing.late.no_first_meeting": _("no first meeting %(weeks)d weeks after starting"),
+    "organizing.late.no_recent_meeting": _("no meeting since %(month)s"),
+    "organizing.late.lapsed": _("lapsed: it no longer meets the rule"),
 }
 
 # Coordinates are named in words; the other numbers by their column (hours_per_week, ...).

@@ -4,6 +4,7 @@ unaffiliated members, the attendance rate), all as of the organization's today."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter
 from collections.abc import Iterator
@@ -23,10 +24,11 @@ from chapterhouse.domain.reasons import Reason
 from chapterhouse.meetings.models import Attendance, Meeting
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.context import Context
-from chapterhouse.organizing.models import Affiliation, SympatheticOrganization
+from chapterhouse.organizing.models import Affiliation, Organizer, SympatheticOrganization
 from chapterhouse.planner.models import PlanCandidate, PlanRun, RunStatus
 from chapterhouse.planning.geo import FloatArray, km_between, unit_vectors
 from chapterhouse.planning.rule import suggested_size
+from chapterhouse.planning.splits import reason_shown
 
 DEFAULT_RADIUS_KM = 25.0  # the form's radius before any run
 
@@ -48,6 +50,9 @@ class CandidateRow:
     accepted: str | None  # slug of the chapter made from it
     unassigned: Reason | None  # why no organizer takes it on
     country: str = ""  # its country's name
+    organizer_id: int | None = None  # the matched organizer (Organizer's id)
+    organizer_member_id: int | None = None  # and their member id
+    growth_of: tuple[str, str] | None = None  # (name, slug) of the chapter whose area covers it
 
     @property
     def women_share(self) -> float:
@@ -296,13 +301,50 @@ def plan_candidates_page(run: PlanRun, chosen: CandidateFilter) -> CandidatesPag
     offset = (number - 1) * PAGE_SIZE
     rows = [_row(c) for c in candidates.select_related("organizer__member").defer("members")
             .order_by(*SORTS.get(chosen.sort, SORTS["index"]))[offset:offset + PAGE_SIZE]]
+    rows = growth_marked(rows)
     return CandidatesPage(rows=rows, number=number, pages=pages, count=count,
                           members=totals["members"] or 0, first=offset + 1 if rows else 0)
+
+
+def chapter_areas() -> tuple[list[tuple[str, str]], FloatArray, FloatArray]:
+    """Every chapter's (name, slug), home as unit vectors, and radius: one query of small
+    rows."""
+    every = list(Chapter.objects.values_list("name", "slug", "place__latitude",
+                                             "place__longitude", "radius_km"))
+    if not every:
+        return [], np.zeros((0, 3)), np.zeros(0)
+    names = [(name, slug) for name, slug, *_rest in every]
+    homes = unit_vectors([r[2] for r in every], [r[3] for r in every])
+    return names, homes, np.asarray([r[4] for r in every], dtype=np.float64)
+
+
+def growth_marked(rows: list[CandidateRow]) -> list[CandidateRow]:
+    """The rows whose centre lies inside an existing chapter's area, marked as that (nearest)
+    chapter's growth: a new chapter there would be its rival (issue 13). Not for a candidate
+    already started (its own chapter covers it)."""
+    open_rows = [r for r in rows if not r.accepted]
+    if not open_rows:
+        return rows
+    names, homes, radii = chapter_areas()
+    if not names:
+        return rows
+    centres = unit_vectors([r.lat for r in open_rows], [r.lon for r in open_rows])
+    km = km_between(centres[:, None, :], homes[None, :, :])  # rows x chapters
+    inside = np.where(km <= radii[None, :], km, np.inf)
+    nearest = inside.argmin(axis=1)
+    growth = {r.index: names[int(j)] for r, j, row_km in zip(open_rows, nearest, inside,
+                                                             strict=True)
+              if np.isfinite(row_km[j])}
+    return [dataclasses.replace(r, growth_of=growth[r.index]) if r.index in growth else r
+            for r in rows]
 
 
 def _row(c: PlanCandidate) -> CandidateRow:
     organizer = c.organizer.member.display_name if c.organizer else None
     return CandidateRow(
+        organizer_id=c.organizer_id if c.organizer_km is not None else None,
+        organizer_member_id=c.organizer.member_id if c.organizer and c.organizer_km is not None
+        else None,
         index=c.index, place=c.place, lat=c.lat, lon=c.lon, size=c.size, women=c.women,
         max_travel_km=c.max_travel_km,
         organizer=organizer if c.organizer_km is not None else None,
@@ -336,7 +378,8 @@ def split_shown(split: dict[str, Any], rule: Rule) -> dict[str, Any]:
         parts.append({"name": part["name"], "center": part["center"], "size": size,
                       "valid": part["valid"], "women": count})
     return {"chapter": split["chapter"], "works": split.get("works", False), "parts": parts,
-            "reasons": split.get("reasons", [])}
+            "reasons": [reason_shown(r, minimum=rule.min_attendees) if isinstance(r, dict) else r
+                        for r in split.get("reasons", [])]}
 
 
 def plan_recruits_all(run: PlanRun) -> list[dict[str, Any]] | None:
@@ -510,3 +553,8 @@ def planner_map(run: PlanRun | None, box: MapBox, on: datetime.date) -> dict[str
     else:
         data["candidate_cells"] = cells(centres, box)
     return data
+
+
+def organizer_choices() -> list[tuple[int, str]]:
+    """The active organizers staff may choose to carry a candidate the plan matched to none."""
+    return [(o.pk, o.member.display_name) for o in Organizer.objects.active()]

@@ -33,6 +33,7 @@ from django_tasks import task
 
 from chapterhouse.audit.services import Action, audit_record
 from chapterhouse.chapters.models import Chapter
+from chapterhouse.chapters.selectors import chapters_covering
 from chapterhouse.chapters.services import chapter_found
 from chapterhouse.domain.qualification import Rule
 from chapterhouse.domain.reasons import reason
@@ -388,30 +389,69 @@ class CandidateStarted:
     invited: int  # members invited to it
 
 
-def plan_candidate_start(ctx: Context, *, run: PlanRun, index: int) -> CandidateStarted:
+def plan_candidate_start(ctx: Context, *, run: PlanRun, index: int,
+                         organizer_id: int | None = None) -> CandidateStarted:
     """Start a forming chapter from candidate `index` of a finished run and invite its members
     (chapters' founding service says who can still be invited); the run remembers the chapter,
-    so a candidate is started once."""
-    if not ctx.actor.may(Capability.PLANNER_START):
+    so a candidate is started once.
+
+    The chapter is carried by the organizer the plan matched to the candidate (or, when it
+    matched none, the active organizer staff choose: `organizer_id`), who runs it until it has
+    coordinators; whoever clicks gains no role. An organizer starts only the candidates matched
+    to them; staff any. A candidate whose centre lies inside an existing chapter's area is that
+    chapter's growth, not a new chapter: it is refused, saying so."""
+    actor = ctx.actor
+    if not actor.may(Capability.PLANNER_START):
         raise PermissionDenied
     with transaction.atomic():
         # Two presses start one chapter: the candidate's row is locked, not the run (whose
         # result is megabytes at scale).
-        candidate = PlanCandidate.objects.select_for_update().get(run=run, index=index)
+        candidate = (PlanCandidate.objects.select_for_update(of=("self",))
+                     .select_related("organizer").get(run=run, index=index))
         if candidate.accepted:
             raise ValidationError(_("This candidate is already a chapter."))
+        covering = chapters_covering(candidate.lat, candidate.lon)
+        if covering:
+            raise ValidationError(
+                _("This candidate lies inside the area of %(chapter)s: it is that chapter's "
+                  "growth, not a new chapter. Invite these members to %(chapter)s instead.")
+                % {"chapter": covering[0].chapter.name}, code="growth")
+        organizer = _carrier(actor, candidate, organizer_id)
         members = list(Member.objects.filter(pk__in=[int(i) for i in candidate.members]))
         chapter = chapter_found(ctx, members=members, min_size=run.min_size,
-                                radius_km=run.radius_km)
+                                organizer=organizer, radius_km=run.radius_km)
         candidate.accepted = chapter.slug
         candidate.save(update_fields=["accepted"])
         invited = chapter.invitations.count()
-        audit_record(actor=ctx.actor.member, action="planner_start", target=chapter,
+        audit_record(actor=actor.member, action="planner_start", target=chapter,
                      kind=Action.CREATE,
-                     changes={"plan_run": run.pk, "candidate": index + 1, "invited": invited})
-    logger.info("plan run %s: candidate %d started as chapter %s, %d members invited",
-                run.pk, index + 1, chapter.pk, invited)
+                     changes={"plan_run": run.pk, "candidate": index + 1, "invited": invited,
+                              "organizer": organizer.pk})
+    logger.info("plan run %s: candidate %d started as chapter %s carried by organizer %s, "
+                "%d members invited", run.pk, index + 1, chapter.pk, organizer.pk, invited)
     return CandidateStarted(chapter=chapter, invited=invited)
+
+
+def _carrier(actor: Actor, candidate: PlanCandidate, organizer_id: int | None) -> Organizer:
+    """Who carries the chapter started from `candidate`: its matched organizer, or the one
+    staff choose when the plan matched none."""
+    matched = candidate.organizer if candidate.organizer and candidate.organizer.active else None
+    if not actor.is_staff:
+        if matched is None:
+            raise ValidationError(_("The plan matched no organizer to this candidate; staff "
+                                    "choose who carries it."))
+        if matched.member_id != actor.member.pk:
+            raise ValidationError(_("This candidate was matched to another organizer; only "
+                                    "they or staff can start it."))
+        return matched
+    if matched is not None:
+        return matched
+    chosen = Organizer.objects.filter(pk=organizer_id, active=True).first() if organizer_id \
+        else None
+    if chosen is None:
+        raise ValidationError(_("The plan matched no organizer to this candidate: choose the "
+                                "active organizer who will carry it."), code="choose_organizer")
+    return chosen
 
 
 RATE_LOCK_SECONDS = 600  # one computation queued at a time; a lost task is queued again after

@@ -34,6 +34,7 @@ from chapterhouse.planner.selectors import (
     CandidateFilter,
     MapBox,
     PlannerOverview,
+    organizer_choices,
     plan_candidate,
     plan_candidates_all,
     plan_recruits_all,
@@ -90,6 +91,9 @@ def planner(request: HttpRequest) -> HttpResponse:
         # A run past its lease has no worker: say so and stop refreshing (docs/tasks.md).
         "stalled": overview.stalled,
         "running": overview.running,
+        "viewer_id": ctx.actor.member.pk,
+        "is_staff": ctx.actor.is_staff,
+        "organizer_choices": organizer_choices() if ctx.actor.is_staff else [],
     })
 
 
@@ -281,11 +285,17 @@ def candidate_accept(request: HttpRequest, run_id: int, index: int) -> HttpRespo
     run = get_object_or_404(plan_runs_done(), pk=run_id)
     if plan_candidate(run, index) is None:
         raise Http404
+    chosen = request.POST.get("organizer", "")
+    organizer_id = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 10 \
+        else None
     try:
-        started = plan_candidate_start(ctx, run=run, index=index)
+        started = plan_candidate_start(ctx, run=run, index=index, organizer_id=organizer_id)
     except ValidationError as error:
         show_refusal(request, error)
         return redirect("planner")
-    messages.success(request, _("%(chapter)s is forming: %(n)d members were invited.")
-                     % {"chapter": started.chapter.name, "n": started.invited})
+    messages.success(request, _("%(chapter)s is forming, carried by %(organizer)s: %(n)d members "
+                                "were invited.")
+                     % {"chapter": started.chapter.name, "n": started.invited,
+                        "organizer": started.chapter.organizer.member.display_name
+                        if started.chapter.organizer else ""})
     return redirect("chapter_detail", started.chapter.slug)

@@ -35,7 +35,13 @@ from chapterhouse.planning.candidates import Cover, cover, pair_centres
 from chapterhouse.planning.geo import FloatArray, lat_lon
 from chapterhouse.planning.groups import Group
 from chapterhouse.planning.rule import Rule
-from chapterhouse.planning.seeding import CHANCES_WEIGHT, greedy, grid_sides, saturate
+from chapterhouse.planning.seeding import (
+    CHANCES_WEIGHT,
+    LOOK_AHEAD,
+    greedy,
+    grid_sides,
+    saturate,
+)
 
 SCALE_PLACES = 20_000  # above this many distinct points, saturate grid cells before the greedy
 # flows `augment` may try: a floor plus so many per distinct place, and no more than
@@ -46,6 +52,10 @@ SCALE_PLACES = 20_000  # above this many distinct points, saturate grid cells be
 AUGMENT_TRIES = {"fast": (300, 1.0), "quality": (1000, 4.0)}
 AUGMENT_TRIES_PER_SECOND = 10_000
 AUGMENT_CPU_SHARE = 0.6
+# at least this much CPU (s): row 4 of the quality bench (639 places, budget 0.088 s) gains
+# its core after 700 flows, 0.03-0.05 s of CPU by the load; the greedy's cover by the tree
+# (candidates._DENSE_CELLS) saved 0.25 s of CPU there, so the whole stays below its old time
+AUGMENT_CPU_FLOOR = 0.1
 # members up to which the second greedy and `augment` run: at 100,000 members on 1,000-5,000
 # city points they took 0.3-0.55 s of CPU (17,000 cores to book), more than the fast budget
 # there (0.11-0.35 s), and found little (the saturation already formed most cores)
@@ -53,12 +63,17 @@ SMALL_MEMBERS = 20_000
 
 
 def augment_stop(budget: float) -> float:
-    """Wall seconds after which `augment` stops whatever flows it has left (a guard against a
-    machine so loaded that the work bound would overrun the budget by far)."""
+    """Wall seconds from its start after which `augment` stops whatever flows it has left (a
+    guard against a machine so loaded that the work bound would overrun the budget by far;
+    counted from the search's start, the greedies before it left it nothing under load)."""
     return max(2.0 * budget, 0.5)
 
 
 SECOND_PAIRS = 16  # pair centres per place for the third greedy (0: none)
+# places up to which a fifth greedy looks ahead (seeding.LOOK_AHEAD): it costs about ten plain
+# greedies (0.06 s of CPU on 639 places, 0.14 s on 3,443, 1.4 s on 20,000), so only where that
+# stays within a few times the search's budget
+LOOK_MAX_PLACES = 1_000
 EXACT_MAX_PLACES = 300  # components larger than this are left to the window search
 EXACT_MAX_PAIRS = 60_000
 PAIRS_WITH_WOMEN = True  # at scale, pair centres only for pairs with a woman (-35% cover)
@@ -154,8 +169,9 @@ def find_new_chapters(lat: FloatArray, lon: FloatArray, is_woman: NDArray[np.boo
                             max(floor, AUGMENT_TRIES_PER_SECOND * budget)))
             groups, stats["augment_gain"] = augment(
                 places.xyz, places.women, places.others, groups, rule, tries,
-                stop_at=search_from + augment_stop(budget),
-                cpu_seconds=max(0.05, AUGMENT_CPU_SHARE * budget))
+                stop_at=time.perf_counter() + augment_stop(budget),
+                cpu_seconds=max(AUGMENT_CPU_FLOOR, AUGMENT_CPU_SHARE * budget),
+                eject_fresh=mode == "fast")
         if not scale:
             # quality: most of the time left may go to one large component solved whole
             share = 0.7 if mode == "quality" else 0.5
@@ -205,8 +221,14 @@ def _better_greedy(xyz: FloatArray, women: IntArray, others: IntArray, rule: Rul
                                       places_first=True))
     # and the order by members within reach alone (on a few towns' clustered points the
     # order by chances misses a core it finds)
+    found = best_of(found, greedy(xyz, women.copy(), others.copy(), rule, cov,
+                                  places_first=True, chances_weight=0.0))
+    if len(xyz) > LOOK_MAX_PLACES:
+        return found
+    # and that order with look-ahead, on small inputs (row 4 of the quality bench: 84 where
+    # the others find 83, and augment then 85)
     return best_of(found, greedy(xyz, women.copy(), others.copy(), rule, cov,
-                                 places_first=True, chances_weight=0.0))
+                                 places_first=True, chances_weight=0.0, look_ahead=LOOK_AHEAD))
 
 
 def _left_of(women: IntArray, others: IntArray, groups: list[Group]

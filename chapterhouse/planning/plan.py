@@ -181,7 +181,9 @@ def _split(members: Members, is_woman: np.ndarray, req: SplitRequest, rule: Rule
         "works": result.works,
         "parts": [{"name": req.names[p.centre], "center": [req.lat[p.centre], req.lon[p.centre]],
                    "valid": p.valid, "size": len(p.members), "women": p.women,
-                   "reach": p.reach, "reach_women": p.reach_women,
+                   "reach": p.reach,
+                   "reach_women": splitting.reach_women_shown(p.reach, p.reach_women,
+                                                              minimum=rule.min_size),
                    "members": [members.ids[i] for i in mine[p.members]]}
                   for p in result.parts],
         "unplaced": [members.ids[i] for i in mine[result.unplaced]],

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from chapterhouse.domain.distance import EARTH_RADIUS_KM
@@ -212,19 +213,26 @@ PERTURB = 0.1  # spread (log scale) of the density when the order is perturbed
 # the 15 quality rows, 1,565 -> 1,577, never fewer on a row; weights 0.5-10 all gave +11-12)
 CHANCES_WEIGHT = 10.0
 WASTES_A_WOMAN = 2.0**50  # added to the score of a centre whose open slots would take a woman
+# the greedy with look-ahead (`_looked_ahead`): the seed's best centres by score tried, and
+# the score's weight beside the centres a core would leave unable to host one
+LOOK_AHEAD = 10
+LOOK_SCORE_WEIGHT = 0.1
 
 
 def greedy(xyz: FloatArray, women: IntArray, others: IntArray, rule: Rule, cov: Cover,
            tick: Callable[[int], object] | None = None, *,
            places_first: bool = False, perturb: np.random.Generator | None = None,
-           chances_weight: float = CHANCES_WEIGHT) -> list[Group]:
+           chances_weight: float = CHANCES_WEIGHT, look_ahead: int = 0) -> list[Group]:
     """Cores over candidate centres `cov`, sparsest places first; counts are decremented.
 
     `places_first`: the first len(xyz) centres are the places themselves (so the members
     each reaches are the places' densities, no extra radius query). A centre that would put a
     woman in an open slot is chosen only when the seed has no other. `perturb`: densities
     times a random factor around 1 (a second, different greedy). `chances_weight`: see
-    CHANCES_WEIGHT (0: by members within reach only, the order before).
+    CHANCES_WEIGHT (0: by members within reach only, the order before). `look_ahead`: the
+    seed's best centres by that score, up to so many, are each tried and the one whose core
+    leaves the most other centres able to host a core is taken (`_looked_ahead`; 0 or 1:
+    the best by the score alone).
     """
     k, kw = rule.min_size, rule.core_women
     total = women + others
@@ -273,12 +281,16 @@ def greedy(xyz: FloatArray, women: IntArray, others: IntArray, rule: Rule, cov: 
             # orders by distance; adds under 1).
             score = n_c[good] - 0.25 * (cent[good] @ xyz[seed])
             score[n_c[good] - w_c[good] < k - kw] += WASTES_A_WOMAN
-            c = int(good[np.argmin(score)])
-            reach = cov.idx[cov.ptr[c]:cov.ptr[c + 1]]
-            order = reach[np.argsort(rank[reach], kind="stable")]
-            order = np.concatenate([[seed], order[order != seed]])
-            group = Group(cent[c].copy())
-            _fill(group, order, women, others, kw, k - kw)
+            if look_ahead > 1 and len(good) > 1:
+                group = _looked_ahead(seed, good, score, look_ahead, cov, rank, women, others,
+                                      n_c, w_c, ok_c, iptr, inv, k, kw)
+            else:
+                c = int(good[np.argmin(score)])
+                reach = cov.idx[cov.ptr[c]:cov.ptr[c + 1]]
+                order = reach[np.argsort(rank[reach], kind="stable")]
+                order = np.concatenate([[seed], order[order != seed]])
+                group = Group(cent[c].copy())
+                _fill(group, order, women, others, kw, k - kw)
             groups.append(group)
             for p, (gw, go) in group.takes.items():
                 hit = inv[iptr[p]:iptr[p + 1]]
@@ -291,3 +303,50 @@ def greedy(xyz: FloatArray, women: IntArray, others: IntArray, rule: Rule, cov: 
             cands = cands[ok_c[cands]]  # members only leave: a centre never recovers
     return groups
 
+
+
+def _looked_ahead(seed: int, good: IntArray, score: FloatArray, tries: int, cov: Cover,
+                  rank: IntArray, women: IntArray, others: IntArray, n_c: IntArray,
+                  w_c: IntArray, ok_c: NDArray[np.bool_], iptr: IntArray, inv: IntArray,
+                  k: int, kw: int) -> Group:
+    """The seed's core at the best of its `tries` best centres by `score`: the one whose
+    members leave the fewest other centres unable to host a core (each counted once), then the
+    score (LOOK_SCORE_WEIGHT per unit; a centre that would seat a woman in an open slot only
+    when every one would). `women` and `others` lose the chosen core's members."""
+    best: tuple[bool, float] | None = None
+    chosen: tuple[Group, IntArray, IntArray] | None = None
+    seen: set[bytes] = set()
+    for i in np.argsort(score, kind="stable")[:tries].tolist():
+        if best is not None and not best[0] and score[i] >= WASTES_A_WOMAN:
+            break  # the rest would seat a woman in an open slot, and one need not
+        c = int(good[i])
+        reach = cov.idx[cov.ptr[c]:cov.ptr[c + 1]]
+        key = reach.tobytes()
+        if key in seen:  # the same places as a better-scored centre: the same core
+            continue
+        seen.add(key)
+        order = reach[np.argsort(rank[reach], kind="stable")]
+        order = np.concatenate([[seed], order[order != seed]])
+        trial = Group(cov.centres[c].copy())
+        w_left, o_left = women.copy(), others.copy()
+        _fill(trial, order, w_left, o_left, kw, k - kw)
+        taken = list(trial.takes.items())
+        spans = [inv[iptr[p]:iptr[p + 1]] for p, _ in taken]
+        hit = np.concatenate(spans)
+        sizes = [len(h) for h in spans]
+        counts = np.array([t for _, t in taken], dtype=np.int64)
+        lose_n = np.repeat(counts.sum(axis=1), sizes)
+        lose_w = np.repeat(counts[:, 0], sizes)
+        # a centre reaching two of the core's places loses members at both: summed per centre
+        uniq, at = np.unique(hit, return_inverse=True)
+        left_n = n_c[uniq] - np.bincount(at, weights=lose_n, minlength=len(uniq))
+        left_w = w_c[uniq] - np.bincount(at, weights=lose_w, minlength=len(uniq))
+        killed = int((ok_c[uniq] & ((left_n < k) | (left_w < kw))).sum())
+        value = (bool(score[i] >= WASTES_A_WOMAN), killed + LOOK_SCORE_WEIGHT * float(score[i]))
+        if best is None or value < best:
+            best, chosen = value, (trial, w_left, o_left)
+    assert chosen is not None
+    group, w_left, o_left = chosen
+    women[:] = w_left
+    others[:] = o_left
+    return group

@@ -9,13 +9,17 @@ planner/reasons.py) say what is missing where.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from chapterhouse.domain.disclosure import women_figure
 from chapterhouse.domain.reasons import Reason, reason
 from chapterhouse.planning.aggregate import MemberPool, Places, aggregate
 from chapterhouse.planning.geo import FloatArray, km_between, unit_vectors
@@ -122,8 +126,44 @@ def _verdict(places: Places, m: int, valid: NDArray[np.bool_], members: dict[int
     for part in parts:
         if part.valid:
             continue
-        reasons.append(reason("planner.split.centre_short", centre=names[part.centre],
-                              members=part.reach, km=rule.radius_km, women=part.reach_women))
+        reasons.append(centre_short(names[part.centre], part.reach, rule.radius_km,
+                                    part.reach_women, minimum=rule.min_size))
     if unplaced and n_valid >= 2:
         reasons.append(reason("planner.split.unplaced", n=len(unplaced)))
     return Split(n_valid >= 2, parts, unplaced, reasons)
+
+
+CENTRE_SHORT = "planner.split.centre_short"
+CENTRE_SHORT_HIDDEN = "planner.split.centre_short_hidden"
+
+
+def reach_women_shown(members: int, women: int, *, minimum: int) -> int | None:
+    """The women among the `members` within a centre's reach, or None when the privacy rule
+    (domain/disclosure.py) hides them: fewer than `minimum` people, or all or none women.
+    Only the count is said (never whether it meets the share), so the share does not matter."""
+    return women_figure(members, women, minimum=minimum, required_share=Fraction(0)).count
+
+
+def centre_short(centre: str, members: int, km: float, women: int, *, minimum: int) -> Reason:
+    """Why a centre makes no sub-chapter: its members within reach and, only when the privacy
+    rule lets them be said, how many of them are women (`planner.split.centre_short`); else
+    `planner.split.centre_short_hidden`, which has no women figure at all."""
+    shown = reach_women_shown(members, women, minimum=minimum)
+    if shown is None:
+        return reason(CENTRE_SHORT_HIDDEN, centre=centre, members=members, km=km)
+    return reason(CENTRE_SHORT, centre=centre, members=members, km=km, women=shown)
+
+
+def reason_shown(stored: Mapping[str, Any], *, minimum: int) -> dict[str, Any]:
+    """A stored split reason (JSON) as it may be shown: a `centre_short` whose women figure the
+    privacy rule hides (a run stored before this rule, or a stricter minimum since) becomes
+    `centre_short_hidden`; any other reason is returned as it is. Idempotent."""
+    params = dict(stored.get("params") or {})
+    if stored.get("code") != CENTRE_SHORT or "women" not in params:
+        return dict(stored)
+    members, women = int(params["members"]), int(params["women"])
+    if 0 <= women <= members and \
+            reach_women_shown(members, women, minimum=max(1, minimum)) is not None:
+        return dict(stored)
+    return reason(CENTRE_SHORT_HIDDEN, centre=str(params["centre"]), members=members,
+                  km=float(params["km"])).as_json()

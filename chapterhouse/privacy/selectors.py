@@ -14,6 +14,7 @@ from django.utils import timezone
 from chapterhouse.audit.selectors import audit_entries_about as entries_about
 from chapterhouse.chapters.models import Chapter, ChapterMembership, EmailInvitation, VisionRevision
 from chapterhouse.decisions.models import Poll
+from chapterhouse.followups.models import Conversation
 from chapterhouse.meetings.models import CalendarFeed
 from chapterhouse.members.member_import import (
     ImportContext,
@@ -49,6 +50,7 @@ def member_data(member: Member) -> dict[str, list[Row]]:
             "city": place.name if place else "", "country": place.country_name if place else "",
             "languages": " ".join(member.languages or []), "gender": member.gender,
             "willing_to_meet": member.willing_to_meet, "joined_on": member.joined_on,
+            "email_visible_to_organizers": member.email_visible_to_organizers,
             "account_created_at": member.created_at, "email_confirmed": member.email_confirmed,
             "last_login": member.last_login, "staff": member.is_staff,
         }],
@@ -57,6 +59,12 @@ def member_data(member: Member) -> dict[str, list[Row]]:
              "recorded_at": m.created_at}
             for m in member.chapter_memberships.select_related("chapter").order_by("joined_on")],
         "coordinates": [{"chapter": c.name} for c in member.coordinated_chapters.order_by("name")],
+        # Conversations a chapter logged with them (followups), notes included: data about
+        # them. Who logged each is left out, as every other member is.
+        "conversations": [
+            {"chapter": c.chapter.name, "date": c.occurred_on, "kind": c.kind, "notes": c.notes}
+            for c in Conversation.objects.filter(member=member).select_related("chapter")
+            .order_by("occurred_on", "pk")],
         "rsvps": [
             {"meeting": r.meeting_id, "chapter": r.meeting.chapter.name,
              "starts_at": r.meeting.starts_at, "answer": r.answer, "answered_at": r.answered_at}
@@ -80,6 +88,10 @@ def member_data(member: Member) -> dict[str, list[Row]]:
         "help_offers": [
             {"need": o.need.title, "message": o.message, "offered_at": o.created_at}
             for o in member.offers.select_related("need").order_by("created_at")],
+        # Messages they wrote (what others wrote to them is the others' to export).
+        "messages_sent": [
+            {"conversation": m.thread.subject, "sent_at": m.sent_at, "message": m.body}
+            for m in member.messages_sent.select_related("thread").order_by("pk")],
         "uploads": [],  # filled by resource_uploads(), which also says which files are copied
         "invitations": [
             {"chapter": i.chapter.name, "sent_at": i.created_at, "expires_on": i.expires_on,

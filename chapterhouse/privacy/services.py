@@ -58,16 +58,20 @@ from chapterhouse.chapters.models import (
     OfferStatus,
 )
 from chapterhouse.coordination.models import Signup
+from chapterhouse.followups.models import Conversation, WelcomeReminder
 from chapterhouse.helpboard.models import Need, Offer
+from chapterhouse.inbox.services import conversations_erase
 from chapterhouse.meetings.models import CalendarFeed, Rsvp
 from chapterhouse.members.member_import import ImportPlan
 from chapterhouse.members.models import ImportedMember, Member
+from chapterhouse.notices.services import member_notices_erase
 from chapterhouse.organizations.context import Context
 from chapterhouse.organizing.models import Organizer
 from chapterhouse.outbox.services import member_messages_erase
 from chapterhouse.places import gazetteer
 from chapterhouse.places.models import Place
 from chapterhouse.privacy.data_export import member_data_zip
+from chapterhouse.splits.models import SplitAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +142,15 @@ def _erase_rows(member: Member, *, email: str, coordinated: list[Chapter],
     Need.objects.filter(posted_by=member, closed_at__isnull=True).update(closed_at=now)
     Signup.objects.filter(member=member).delete()
     ImportedMember.objects.filter(member=member).delete()  # the consent and invitation dates
+    conversations_erase(member)  # before the outbox: it removes the emails quoting them
+    # Conversations logged with them (notes about them) go; those they logged with others
+    # stay, as by a "former member" (followups/models.py).
+    Conversation.objects.filter(member=member).delete()
+    WelcomeReminder.objects.filter(member=member).delete()
+    # A split's question still open: they are never placed in a part (docs/splits.md).
+    SplitAnswer.objects.filter(member=member, settled_at__isnull=True).delete()
     member_messages_erase(member, email)  # sent or not, each holds the address (often the name)
+    member_notices_erase(member)  # email preferences, digests and what waits for one
     for membership in member.chapter_memberships.filter(left_on__isnull=True):
         membership.left_on = max(today, membership.joined_on)
         membership.save(update_fields=["left_on"])
@@ -154,6 +166,7 @@ def _erase_rows(member: Member, *, email: str, coordinated: list[Chapter],
     member.place = None
     member.languages = []
     member.willing_to_meet = False
+    member.email_visible_to_organizers = False
     member.set_unusable_password()  # also ends every session (their hash changes)
     member.is_active = member.is_staff = member.is_superuser = False
     member.email_confirmed = False

@@ -61,7 +61,9 @@ class Standing:
 
     @property
     def at_risk(self) -> bool:
-        """Qualifying, but no passing meeting yet this month (next month it would fail)."""
+        """Qualifying, but no passing meeting yet this month (next month it would fail). The
+        health warnings (dashboard, emails, chapter page) use the fuller rule of
+        domain/risk.py, read by verdicts/risks.py."""
         return self.status is Status.QUALIFYING and not self.month_ok
 
 

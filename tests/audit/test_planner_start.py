@@ -17,6 +17,7 @@ def test_start_it_records_the_start_and_each_invitation(client, demo):
     client.force_login(coordinator)
     client.post(reverse("plan_run_create"), {"radius_km": 25, "min_size": 5})
     run = PlanRun.objects.get()
+    run.candidates.filter(index=0).update(organizer=coordinator.organizer, organizer_km=1.0)
     client.post(reverse("candidate_accept", args=[run.pk, 0]))
     chapter = Chapter.objects.latest("pk")
     start = LogEntry.objects.get(changes_text="planner_start")
@@ -24,7 +25,8 @@ def test_start_it_records_the_start_and_each_invitation(client, demo):
     assert start.object_repr == chapter.name
     invited = chapter.invitations.count()
     assert start.changes == {"plan_run": ["None", str(run.pk)], "candidate": ["None", "1"],
-                             "invited": ["None", str(invited)]}
+                             "invited": ["None", str(invited)],
+                             "organizer": ["None", str(coordinator.organizer.pk)]}
     invitations = LogEntry.objects.filter(content_type__model="invitation",
                                           object_id__in=chapter.invitations.values("pk"))
     assert invitations.count() == invited

@@ -72,10 +72,10 @@ def test_a_visitor_joins_on_a_phone(demo_site, phone, screenshot):
     page.evaluate("document.getElementById('id_place').value = ''")
     page.get_by_label("City").fill("Springfield")
     page.evaluate("document.getElementById('id_place').value = ''")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     assert "Several cities match" in page.locator("main").inner_text()
     page.locator("fieldset.choices input[type=radio]").first.check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     assert "Your profile is saved" in page.locator(".messages").inner_text()
     assert Member.objects.get(email="dana@example.org").place.name == "Springfield"
 

@@ -111,7 +111,8 @@ def test_a_self_made_coordinator_in_the_region_does_not_see_a_regional_calls_not
     olivia.place = make_member("x@example.org", "X", VIENNA).place
     olivia.save(update_fields=["place"])
     client_for(client, olivia).post(reverse("chapter_list"), {
-        "name": "Olivia's Vienna", "description": "", "radius_km": "25", "invite": ""})
+        "name": "Olivia's Vienna", "description": "", "radius_km": "25", "invite": "",
+        "despite_covering": "on"})  # inside an existing chapter's area: warned, goes on
     assert olivia.coordinated_chapters.exists()
     assert_sees_nothing_private(page(client, olivia, call))
 

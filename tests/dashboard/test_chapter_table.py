@@ -7,19 +7,34 @@ import pytest
 from django.urls import reverse
 
 from chapterhouse.dashboard.selectors import CHAPTERS_PER_PAGE
-from tests.conftest import NEW_YORK, VIENNA, make_chapter, make_meeting, make_qualifying
+from chapterhouse.organizations.models import Organization
+from tests.conftest import (
+    NEW_YORK,
+    VIENNA,
+    client_for,
+    dashboard_current,
+    make_chapter,
+    make_meeting,
+    make_qualifying,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard")
 
 
 def test_counts_per_verdict_and_the_chapters_at_risk(client, springfield, vienna):
-    make_qualifying(springfield)  # December to January, nothing yet in February
+    make_qualifying(springfield)  # November to January, nothing yet in February
     page = client.get(URL).text
     assert "1 qualifying, 0 lapsed, 1 forming." in page
-    assert "1 qualifying chapter has no meeting yet this month that meets the rule:" in page
+    assert 'id="chapters-at-risk"' not in page  # 28 days are left in February
+    Organization.objects.update(at_risk_days=28)
+    page = dashboard_current(client, URL).text
+    assert "1 chapter is at risk: this month decides whether it qualifies next month" in page
     assert 'id="chapters-at-risk"' in page
-    assert ">Springfield</a></li>" in page
+    assert ">Springfield</a>" not in page.split('id="chapters-at-risk"')[1].split("</div>")[0]
+    page = client_for(client, make_staff()).get(URL).text  # staff see which (with why)
+    assert ">Springfield</a> · None of the meetings in February 2014 has satisfied" in page
 
 
 def test_a_chapter_with_a_passing_meeting_this_month_is_not_at_risk(client, springfield):

@@ -89,3 +89,8 @@ def physical_rows(poll: Poll) -> list[tuple]:
 
 def physical_marks(poll: Poll) -> list[tuple]:
     return [(m, s) for m, s, _r, _x in physical_rows(poll)]
+
+
+@pytest.fixture(autouse=True)
+def _polls_at_once(polls_at_once):
+    """These tests read the poll notices as emails (issue 13 sends them to the digest)."""

@@ -37,7 +37,9 @@ def test_two_schedulers_in_the_same_minute_enqueue_each_job_once(organization):
     first = services.schedule_enqueue_due(NOON)
     second = services.schedule_enqueue_due(NOON + datetime.timedelta(seconds=20))
     assert set(first) == {"close_polls", "notify_polls", "send_reminders", "purge_stale",
-                          "outbox_deliver", "import_invitations", "sweep_leases"}
+                          "outbox_deliver", "import_invitations", "sweep_leases",
+                          "send_digests", "welcome_reminders", "settle_splits",
+                          "notify_at_risk"}
     assert second == []
     assert tasks_named("close_polls").count() == 1
 
@@ -68,7 +70,9 @@ def test_the_scheduled_jobs_run_on_the_worker(organization):
     results = {row.task_path.rsplit(".", 1)[1]: row for row in DBTaskResult.objects.all()}
     assert {name: row.status for name, row in results.items()} == dict.fromkeys(
         ("close_polls", "notify_polls", "send_reminders", "purge_stale", "outbox_deliver",
-         "import_invitations_send", "sweep_leases"), TaskResultStatus.SUCCESSFUL)
+         "import_invitations_send", "sweep_leases", "send_digests", "welcome_reminders",
+         "settle_splits", "notify_at_risk"),
+        TaskResultStatus.SUCCESSFUL)
     assert results["close_polls"].return_value == "0 ballot box(es) counted, 0 poll(s) closed"
 
 

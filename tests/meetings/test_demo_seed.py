@@ -38,7 +38,9 @@ def test_some_members_have_answered_but_not_the_coordinator_persona(seeded):
     assert Rsvp.objects.count() > 20
     assert set(Rsvp.objects.values_list("answer", flat=True)) == {"yes", "maybe", "no"}
     assert not Rsvp.objects.filter(member__email="coordinator@demo.example.org").exists()
-    assert not Rsvp.objects.filter(meeting__starts_at__lte=AFTER).exists()
+    # Past meetings' RSVPs: only the follow-ups demo's no-shows (demo/followups.py).
+    assert set(Rsvp.objects.filter(meeting__starts_at__lte=AFTER)
+               .values_list("answer", flat=True)) <= {"yes"}
 
 
 def test_the_organizers_call_has_candidates_and_sign_ups(seeded):

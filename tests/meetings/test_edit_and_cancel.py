@@ -23,7 +23,7 @@ FEB_20 = datetime.datetime(2014, 2, 20, 23, tzinfo=UTC)  # 18:00 in New York
 # Cancelling a meeting: its checks, the update, the months recomputed, the audit entry, the
 # answers read (members and cities joined), every email in one insert, and the dashboard's
 # figures marked stale (organizations/figures.py), whatever their number.
-QUERIES_TO_CANCEL = 21
+QUERIES_TO_CANCEL = 22  # with the answers' email preferences (notices/routing.py)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from chapterhouse.chapters.models import Chapter, ChapterMembership
 from chapterhouse.chapters.selectors import members_unaffiliated
 from chapterhouse.core.reasons import explain_english
+from chapterhouse.demo.health import AT_RISK
 from chapterhouse.demo.seeding import (
     ADMIN_EMAIL,
     COORDINATOR_EMAIL,
@@ -87,11 +88,17 @@ def test_new_york_has_members_in_all_five_boroughs(demo, db):
     assert nyc.memberships.count() >= 250
 
 
-def test_meetings_from_today_on_are_upcoming_and_have_no_attendance(demo, db):
-    cutoff = datetime.datetime.combine(TODAY, datetime.time.min, tzinfo=datetime.UTC)
-    assert not Attendance.objects.filter(meeting__starts_at__gte=cutoff).exists()
+def test_meetings_after_the_demo_clock_are_upcoming_and_have_no_attendance(demo, db):
+    """The demo's clock stands at noon UTC on its day; the meetings are in the evening, but for
+    London's short Saturday morning meeting that day, which puts it at risk (demo/health.py)."""
+    now = datetime.datetime.combine(TODAY, datetime.time(12, 0), tzinfo=datetime.UTC)
+    assert not Attendance.objects.filter(meeting__starts_at__gte=now).exists()
     for meeting in Meeting.objects.select_related("chapter__place"):
-        assert meeting.local_start.hour == 19
+        if meeting.local_start.date() == TODAY and meeting.chapter.name == AT_RISK:
+            assert meeting.starts_at < now
+            assert meeting.attendances.count() == 4
+        else:
+            assert meeting.local_start.hour == 19
 
 
 def test_every_attendee_was_a_member_of_the_chapter_on_the_meeting_date(demo, db):

@@ -70,6 +70,7 @@ def form_data(organization: Organization, **changes) -> dict:
         "min_women_share": organization.min_women_share,
         "qualifying_months": organization.qualifying_months,
         "counted_genders": json.dumps(organization.counted_genders),
+        "at_risk_days": organization.at_risk_days,
     }
     return {k: v for k, v in {**data, **changes}.items() if v != ""}
 

@@ -59,7 +59,7 @@ def test_a_help_need_and_a_helper_named_with_line_breaks(
     assert_all_sent_on_one_line(1)
 
 
-def test_poll_titles_with_line_breaks(organization, springfield, alice, bob):
+def test_poll_titles_with_line_breaks(organization, springfield, alice, bob, polls_at_once):
     now = timezone.now()
     first = make_poll(organization, chapter=springfield, title=f"Picnic{BREAK}place",
                       closes=now + datetime.timedelta(days=3))

@@ -150,11 +150,11 @@ def test_the_rate_limit_lets_a_big_send_trickle_out(organization, settings, queu
 def test_erasure_leaves_no_message_holding_the_address(organization, alice, bob, queued):
     from chapterhouse.members.mail import member_mail
 
-    member_mail(alice, lambda: ("Hello", "Hi Alice"))
+    member_mail(alice, lambda: ("Hello", "Hi Alice"), kind="join_answer")
     message_queue(to="ALICE@example.org", subject="Invitation", body="Join us")  # no account
-    member_mail(bob, lambda: ("Hello", "Hi Bob"))
+    member_mail(bob, lambda: ("Hello", "Hi Bob"), kind="join_answer")
     outbox_deliver_due()
-    member_mail(alice, lambda: ("Later", "Still waiting"))
+    member_mail(alice, lambda: ("Later", "Still waiting"), kind="join_answer")
     member_erase(context_for(), member=alice)
     assert list(OutboxMessage.objects.values_list("to", flat=True)) == ["bob@example.org"]
 

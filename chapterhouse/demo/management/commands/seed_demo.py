@@ -32,13 +32,17 @@ class Command(BaseCommand):
                                  "default: the letter's 11 chapters.")
         parser.add_argument("--seed", type=int, default=defaults.seed,
                             help="Random seed; the same seed gives the same demo.")
+        parser.add_argument("--no-organizing-stages", action="store_true",
+                            help="Without the demo plan and its forming chapters at every "
+                                 "organizing stage (the letter's figures only).")
         parser.add_argument("--replace-everything", action="store_true",
                             help="Also delete data the demo did not make (a real "
                                  "organization's members, chapters, meetings, polls...).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         spec = DemoSpec(members=options["members"], seed=options["seed"],
-                        chapters=options["chapters"])
+                        chapters=options["chapters"],
+                        organizing_stages=not options["no_organizing_stages"])
         if (problem := spec.problem()) is not None:
             raise CommandError(problem)
         if not options["replace_everything"] and (foreign := rows_not_made_by_the_demo()):
