@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -32,7 +33,7 @@ def test_the_email_carries_the_text_the_signature_and_a_link_and_no_address(
     assert email.from_email != world.alice.email
     assert email.subject == "Alice (coordinator of Springfield): Saturday"
     assert "See you on Saturday at the library." in email.body
-    assert "http://testserver" + reverse("inbox_thread", args=[thread.pk]) in email.body
+    assert settings.SITE_URL + reverse("inbox_thread", args=[thread.pk]) in email.body
     assert "do not reply to this email" in email.body
     assert ADDRESS.findall(email.body + email.subject) == []
     assert OutboxMessage.objects.get().kind == "inbox_message"
