@@ -69,8 +69,12 @@ test-postgres: venv chromium messages
 # The two suites run side by side (one per core); each prerequisite is still built once. The
 # PostgreSQL run leaves out the tests that never touch the database (pure modules, command-line
 # tools without one, catalogues): they cannot differ between the two, and the SQLite run has them.
+# It leaves out the browser tests too: they check pages in a real browser, on the embedded
+# database `make demo` runs; every query behind those pages is tested on both databases by
+# the tests without a browser. (`make test-postgres` alone still runs them all.)
 test: lint
-	$(MAKE) --no-print-directory -j2 test-sqlite test-postgres PG_PYTEST_ARGS=--database-tests-only
+	$(MAKE) --no-print-directory -j2 test-sqlite test-postgres \
+	  PG_PYTEST_ARGS="--database-tests-only -m 'not browser'"
 
 # Speed and quality goals live here, never in timed unit tests (see docs/planner.md).
 bench: venv

@@ -90,8 +90,10 @@ INSTALLED_APPS = [
     "chapterhouse.followups",  # issue 13, item 2: people followed, from the data
     "chapterhouse.splits",  # issue 13: splits carried out (docs/splits.md)
     "chapterhouse.dashboard",
+    "chapterhouse.maps",  # issue 14, item 3: maps over an offline basemap (docs/maps.md)
     "chapterhouse.jobs",  # issue 10: the scheduler, retries, leases (docs/tasks.md)
     "chapterhouse.notices",  # issue 13: email preferences, digests, one-click unsubscribe
+    "chapterhouse.convention",  # issue 14, item 4: readiness, delegates, the convention
     "axes",  # login and reset rate limits
     # Accounts (issue 9): staff's second factor (authenticator app, backup codes).
     "django_otp",
@@ -148,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chapterhouse.organizations.context_processors.organization",
+                "chapterhouse.inbox.context_processors.unread_messages",
             ],
         },
     },
@@ -354,6 +357,8 @@ PURGE_ANSWERED_AFTER_DAYS = int(os.environ.get("PURGE_ANSWERED_AFTER_DAYS", "90"
 # chapter's coordinators; still not welcomed this many hours later, to its organizer.
 FOLLOWUP_ORGANIZER_AFTER_HOURS = env_int("FOLLOWUP_ORGANIZER_AFTER_HOURS", 48)
 PURGE_LOGIN_FAILURES_AFTER_DAYS = int(os.environ.get("PURGE_LOGIN_FAILURES_AFTER_DAYS", "90"))
+# Digests sent (and digest lines that never left) are kept this long, then purged.
+PURGE_DIGESTS_AFTER_DAYS = env_int("PURGE_DIGESTS_AFTER_DAYS", 90)
 
 # Member import (issue 10, docs/import.md): imported members are invited to choose a password
 # by the scheduler, at most this many a minute (services.import_invitations_send), so a list of

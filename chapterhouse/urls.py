@@ -14,6 +14,7 @@ admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("chapterhouse.dashboard.urls")),
+    path("", include("chapterhouse.goals.urls")),  # issue 14: /history/, /progress/
     path("chapters/", include("chapterhouse.chapters.urls")),
     path("invitations/", chapter_views.invitation_list, name="invitations"),
     path("invitations/<int:invitation_id>/", chapter_views.invitation_respond,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("invitations/email/<str:token>/", chapter_views.email_invitation,
          name="email_invitation"),
     path("planner/", include("chapterhouse.planner.urls")),
+    path("maps/", include("chapterhouse.maps.urls")),
     path("organizing/", include("chapterhouse.organizing.urls")),
     path("members/", include("chapterhouse.members.urls")),
     path("meetings/", include("chapterhouse.meetings.urls")),
@@ -33,6 +35,7 @@ urlpatterns = [
     path("email/", include("chapterhouse.notices.urls")),
     path("followups/", include("chapterhouse.followups.urls")),
     path("splits/", include("chapterhouse.splits.urls")),
+    path("convention/", include("chapterhouse.convention.urls")),
     path("login/", member_views.MemberLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/verify/", member_views.staff_verify, name="staff_verify"),

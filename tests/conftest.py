@@ -74,6 +74,18 @@ def argon2_when_marked(request):
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request in another language (a German
+    cookie, an Arabic header) leaves it active in the thread after the response, and labels
+    built outside a request (a place's country, an email) would follow it into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def fresh_rate_limits(request, django_db_blocker):
     """Rate-limit counters live in the cache (issue 9). The database cache's rows go with each
     test's rolled-back transaction; transactional tests (the browser's) and any other cache

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.core.constraints import ConstraintsOnFields
+
 
 class Origin(models.TextChoices):
     FOUNDED = "founded", _("Founded by members")
@@ -87,7 +89,7 @@ class MembershipQuerySet(models.QuerySet["ChapterMembership"]):
         return self.filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
 
 
-class ChapterMembership(models.Model):
+class ChapterMembership(ConstraintsOnFields):
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="memberships")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chapter_memberships"
@@ -100,6 +102,8 @@ class ChapterMembership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {"left_early": "left_on", "member_twice": "member"}
+
     class Meta:
         ordering = ["chapter", "joined_on"]
         verbose_name = _("chapter membership")
@@ -107,11 +111,13 @@ class ChapterMembership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
-                name="membership_leaves_after_joining",
+                name="membership_leaves_after_joining", violation_error_code="left_early",
+                violation_error_message=_("A member cannot leave before joining."),
             ),
             models.UniqueConstraint(
                 fields=["chapter", "member"], condition=Q(left_on__isnull=True),
-                name="one_open_membership_per_chapter",
+                name="one_open_membership_per_chapter", violation_error_code="member_twice",
+                violation_error_message=_("This member already belongs to this chapter."),
             ),
         ]
 
@@ -129,7 +135,7 @@ class InvitationStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class Invitation(models.Model):
+class Invitation(ConstraintsOnFields):
     """An on-site invitation to join a chapter. Invitees never see each other's emails."""
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="invitations")
@@ -145,6 +151,8 @@ class Invitation(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=InvitationStatus.choices,
                               default=InvitationStatus.PENDING)
 
+    CONSTRAINT_FIELDS = {"invited_twice": "member"}
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")
@@ -152,7 +160,11 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["chapter", "member"],
                                     condition=Q(status="pending"),
-                                    name="one_pending_invitation_per_chapter"),
+                                    name="one_pending_invitation_per_chapter",
+                                    violation_error_code="invited_twice",
+                                    violation_error_message=_(
+                                        "This member already has an invitation to this "
+                                        "chapter waiting for an answer.")),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chapterhouse.audit.services import Action, audit_bulk_created, audit_record
+from chapterhouse.chapters.contact import contact_offer_on_join
 from chapterhouse.chapters.models import (
     Chapter,
     ChapterMembership,
@@ -351,6 +352,7 @@ def invitation_answer(ctx: Context, *, invitation: Invitation, accept: bool) -> 
         if accept and not invitation.chapter.is_member(member, on):
             ChapterMembership.objects.create(chapter=invitation.chapter, member=member,
                                              joined_on=on)
+            contact_offer_on_join(invitation.chapter, member, invitation.invited_by)
     logger.info("invitation %s %s", invitation.pk, invitation.status)
     return invitation
 
@@ -426,6 +428,7 @@ def email_invitation_answer(ctx: Context, *, invitation: EmailInvitation,
         if accept and not invitation.chapter.is_member(member, on):
             ChapterMembership.objects.create(chapter=invitation.chapter, member=member,
                                              joined_on=on)
+            contact_offer_on_join(invitation.chapter, member, invitation.invited_by)
     invitation.status = status
     logger.info("email invitation %s %s by member %s", invitation.pk, status, member.pk)
     return invitation

@@ -11,7 +11,9 @@ The decisions, and why:
 - A coordinator steps down, or leaves the chapter, only if another coordinator remains (the
   count is taken under the chapter's row lock, so two stepping down at once cannot both go).
 - No one offers the role to themselves, and an offer made by someone who has since stopped
-  coordinating lapses: no action grants its actor a power.
+  coordinating lapses: no action grants its actor a power. The organizer who carries a chapter
+  without coordinators (Chapter.organizer: started from the plan, affiliated, a split's part)
+  offers its first coordinator role as a coordinator would; staff too.
 - Whoever made an offer may withdraw it while it waits, and staff may (they look after every
   chapter); other coordinators may not take back a colleague's word. The receiver declines.
 - Leaving ends the membership (history stays: past attendance and verdicts are unchanged);
@@ -96,7 +98,8 @@ def coordinator_offer_answer(ctx: Context, *, offer: CoordinatorOffer,
                                   % {"chapter": chapter.name})
         giver_may = giver is not None and giver.is_active and (
             (giver.is_staff and not offer.handover)
-            or chapter.coordinators.filter(pk=giver.pk).exists())
+            or chapter.coordinators.filter(pk=giver.pk).exists()
+            or (not offer.handover and _carries(chapter, giver)))
         if not giver_may:
             CoordinatorOffer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING).update(
                 status=OfferStatus.WITHDRAWN, answered_at=timezone.now())
@@ -195,6 +198,14 @@ def _leave_coordinators(chapter: Chapter, member: Member, *, leaving: bool = Fal
     _withdraw_offers_by(chapter, member)
 
 
+def _carries(chapter: Chapter, member: Member) -> bool:
+    """`member` is the active organizer who carries `chapter` (Chapter.organizer): they run a
+    chapter without coordinators (started from the plan, affiliated, a split's part) and ask
+    its first coordinator."""
+    carrier = chapter.organizer
+    return carrier is not None and carrier.active and carrier.member_id == member.pk
+
+
 def _withdraw_offers_by(chapter: Chapter, member: Member) -> None:
     """Offers made by someone who no longer coordinates lapse."""
     CoordinatorOffer.objects.filter(chapter=chapter, offered_by=member,
@@ -208,6 +219,13 @@ def _offer_mail(offer: CoordinatorOffer) -> tuple[str, str]:
     names = {"name": offer.member.display_name, "chapter": offer.chapter.name,
              "by": offer.offered_by.display_name if offer.offered_by else "",
              "path": site_link("chapter_detail", offer.chapter.slug)}
+    if not offer.handover and not offer.chapter.coordinators.exists():
+        # A chapter without coordinators (started from the plan, affiliated, a split's part):
+        # its carrying organizer or staff ask its first one.
+        return (_("Will you coordinate %(chapter)s?") % names,
+                _("Hello %(name)s,\n\n%(by)s asks you to be the first coordinator of "
+                  "%(chapter)s. You become one only if you accept, on the chapter's page: "
+                  "%(path)s") % names)
     if offer.handover:
         return (_("%(by)s asks you to take over %(chapter)s") % names,
                 _("Hello %(name)s,\n\n%(by)s asks you to take over as coordinator of "

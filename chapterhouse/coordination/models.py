@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.core.constraints import ConstraintsOnFields
 from chapterhouse.places.models import Continent
 
 
@@ -17,7 +18,7 @@ class Scope(models.TextChoices):
 CALL_REGIONS = [(code, name) for code, name in Continent.choices if code != Continent.ANTARCTICA]
 
 
-class Call(models.Model):
+class Call(ConstraintsOnFields):
     """A coordination call (the letter's "Skype conversations") among active members.
 
     The organizer proposes candidate times; members sign up. A call with more than one
@@ -44,6 +45,8 @@ class Call(models.Model):
     notes_updated_at = models.DateTimeField(_("notes updated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    CONSTRAINT_FIELDS = {"call_region": "continent"}
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("coordination call")
@@ -52,7 +55,9 @@ class Call(models.Model):
             models.CheckConstraint(
                 condition=(Q(scope="organization", continent="")
                            | (Q(scope="region") & ~Q(continent=""))),
-                name="regional_calls_name_their_region",
+                name="regional_calls_name_their_region", violation_error_code="call_region",
+                violation_error_message=_("Choose a region for a regional call, and none for "
+                                          "a call for the whole organization."),
             ),
         ]
 

@@ -10,7 +10,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from chapterhouse.chapters.models import Chapter
+from chapterhouse.dashboard.forecast import forecast_served
 from chapterhouse.decisions.models import Poll
+from chapterhouse.domain.forecast import Forecast
 from chapterhouse.domain.qualification import Rule, Status, Verdict
 from chapterhouse.domain.reasons import Reason
 from chapterhouse.goals.models import GoalSet
@@ -57,6 +59,8 @@ class DashboardPage:
     figures_at: datetime.datetime  # when the figures were computed
     figures_stale: bool  # something they count changed since: being recomputed
     rebuild: RebuildProgress | None  # the rule changed and chapters are being recomputed
+    forecast: Forecast | None = None  # issue 14 (dashboard/forecast.py); None: being computed
+    forecast_stale: bool = False
 
 
 def goal_source(goal_set: GoalSet) -> GoalSource | None:
@@ -142,7 +146,10 @@ def dashboard_page(ctx: Context, *, query: str = "", page: int | str = 1
     # After a change of the rule: how far the rebuild has come (two counts, only then).
     rebuild = (chapter_months_progress(rule) if measurement.recomputing
                or any(row.standing.recomputing for row in rows) else None)
+    served_forecast = forecast_served(organization, goal_set) if goal_set else None
     return DashboardPage(
+        forecast=served_forecast[0] if served_forecast else None,
+        forecast_stale=served_forecast[1] if served_forecast else False,
         measurement=measurement,
         goal_set=goal_set,
         goal_source=goal_source(goal_set) if goal_set else None,

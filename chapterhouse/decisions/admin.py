@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from chapterhouse.core.shares import SharesAsPercentages
 from chapterhouse.decisions.models import EndorsementPlan, GoalProposal, Option, Poll
 
 
@@ -14,7 +15,8 @@ class OptionInline(admin.TabularInline[Option, Poll]):
     extra = 2
 
 
-class GoalProposalInline(admin.StackedInline[GoalProposal, Poll]):
+class GoalProposalInline(SharesAsPercentages, admin.StackedInline[GoalProposal, Poll]):
+    share_fields = ("target_women_share",)
     model = GoalProposal
     extra = 0
     max_num = 1
@@ -28,7 +30,8 @@ class EndorsementPlanInline(admin.StackedInline[EndorsementPlan, Poll]):
 
 
 @admin.register(Poll)
-class PollAdmin(admin.ModelAdmin[Poll]):
+class PollAdmin(SharesAsPercentages, admin.ModelAdmin[Poll]):
+    share_fields = ("quorum", "pass_threshold")
     list_display = ["title", "kind", "level", "chapter", "opens_at", "closes_at", "closed_at",
                     "secret"]
     list_filter = ["kind", "level", "secret"]

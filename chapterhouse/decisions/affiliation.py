@@ -316,6 +316,8 @@ class Page:
     may_propose: bool
     voters: Voters | None
     invitations: dict[str, int]
+    # The affiliated chapter has no coordinator yet: the viewer names one among its members.
+    needs_coordinator: bool = False
 
 
 def affiliation_page(ctx: Context, organization: SympatheticOrganization) -> Page:
@@ -335,4 +337,5 @@ def affiliation_page(ctx: Context, organization: SympatheticOrganization) -> Pag
                 + chapter.email_invitations.filter(status=status).count())
     return Page(Row(organization, stage, proposal), steps, moves, may_propose,
                 affiliation_voters(organization, ctx.today()) if may_propose else None,
-                invitations)
+                invitations,
+                needs_coordinator=chapter is not None and not chapter.coordinators.exists())

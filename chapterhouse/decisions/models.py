@@ -24,6 +24,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.core.constraints import ConstraintsOnFields
+
 
 class Kind(models.TextChoices):
     SINGLE = "single", _("Single choice")
@@ -64,7 +66,7 @@ class PollQuerySet(models.QuerySet["Poll"]):
         return self.filter(closed_at__isnull=True, opens_at__lte=now, closes_at__gt=now)
 
 
-class Poll(models.Model):
+class Poll(ConstraintsOnFields):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="polls"
     )
@@ -141,17 +143,23 @@ class Poll(models.Model):
 
     objects = PollQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {"poll_closes_early": "closes_at", "poll_chapter_level": "chapter"}
+
     class Meta:
         ordering = ["-closes_at"]
         verbose_name = _("poll")
         verbose_name_plural = _("polls")
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")),
-                                   name="poll_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="poll_closes_after_opening", violation_error_code="poll_closes_early",
+                violation_error_message=_("The poll must close after it opens.")),
             models.CheckConstraint(
                 condition=(Q(level="chapter", chapter__isnull=False)
                            | (~Q(level="chapter") & Q(chapter__isnull=True))),
-                name="poll_chapter_matches_level"),
+                name="poll_chapter_matches_level", violation_error_code="poll_chapter_level",
+                violation_error_message=_("Choose the chapter for a chapter poll, and no "
+                                          "chapter for any other.")),
         ]
 
     def __str__(self) -> str:

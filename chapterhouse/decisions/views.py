@@ -19,8 +19,15 @@ from django.views.decorators.http import require_POST
 from chapterhouse.context import context_of
 from chapterhouse.core.errors import show_refusal
 from chapterhouse.decisions import selectors, services
-from chapterhouse.decisions.forms import EndorsementForm, GoalProposalForm, PollForm, WithdrawForm
-from chapterhouse.decisions.models import Poll, Stance
+from chapterhouse.decisions.forms import (
+    KIND_FIELDS,
+    KIND_HELP,
+    EndorsementForm,
+    GoalProposalForm,
+    PollForm,
+    WithdrawForm,
+)
+from chapterhouse.decisions.models import Kind, Poll, Stance
 from chapterhouse.decisions.notifications import zone_of
 from chapterhouse.decisions.permissions import (
     poll_create_allowed_somewhere,
@@ -130,12 +137,19 @@ def poll_voters(request: HttpRequest, poll_id: int) -> HttpResponse:
 
 @login_required
 def poll_create(request: HttpRequest) -> HttpResponse:
+    """Two steps: the kind of poll (`?kind=`), then the fields that kind uses."""
     ctx = context_of(request)
     if not poll_create_allowed_somewhere(ctx.actor):
         raise Http404
+    kind = request.GET.get("kind") or request.POST.get("kind", "")
+    if kind not in KIND_FIELDS:
+        return render(request, "decisions/create.html", {
+            "kinds": [(value, label, KIND_HELP[value]) for value, label in Kind.choices],
+            "chosen": Kind.SINGLE})
     zone = _zone(request)
     with timezone.override(zone):
-        form = PollForm(request.POST or None, chapters=selectors.chapters_for_poll_creation(ctx),
+        form = PollForm(request.POST or None, kind=kind,
+                        chapters=selectors.chapters_for_poll_creation(ctx),
                         staff=ctx.actor.is_staff)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
@@ -148,7 +162,9 @@ def poll_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The poll was created."))
                 return redirect("poll_detail", poll_id=poll.pk)
-    return render(request, "decisions/create.html", {"form": form, "zone": zone})
+    return render(request, "decisions/create.html", {
+        "form": form, "zone": zone, "kind": kind, "kind_label": Kind(kind).label,
+        "kind_help": KIND_HELP[kind]})
 
 
 @login_required

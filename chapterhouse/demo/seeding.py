@@ -33,6 +33,7 @@ from chapterhouse.demo import people as demo_people
 from chapterhouse.demo import workspace as demo_workspace
 from chapterhouse.demo.affiliations import seed_affiliations
 from chapterhouse.demo.chapters import PLANS, PlannedMeeting
+from chapterhouse.demo.convention import seed_convention
 from chapterhouse.demo.decisions import seed_decisions
 from chapterhouse.demo.followups import seed_followups
 from chapterhouse.demo.health import seed_health
@@ -160,6 +161,7 @@ def generate_demo(spec: DemoSpec, progress: Progress | None = None) -> DemoResul
                 rng, members=full.members - spec.members, chapters=full.chapters - len(PLANS),
                 rule=organization.rule, today=spec.today, founded=spec.founded,
                 progress=progress)
+        seed_convention(organization=organization)  # issue 14, item 4: delegates, a session
     # Last, after the commit (whose hooks still write: a secret poll's full box is counted into
     # ballots), the seal marks every row so far as the demo's (seed_demo's guard reads it).
     with transaction.atomic():

@@ -52,6 +52,7 @@ from chapterhouse.inbox.selectors import chapter_recipients
 from chapterhouse.members.language import member_language
 from chapterhouse.members.mail import site_link
 from chapterhouse.members.models import Member
+from chapterhouse.notices.services import entries_forget
 from chapterhouse.organizations.context import Context
 from chapterhouse.outbox.models import OutboxMessage
 from chapterhouse.outbox.services import Draft, messages_queue
@@ -268,6 +269,7 @@ def _notify(ctx: Context, sends: list[tuple[Message, Member]], *,
     drafts: list[Draft] = []
     for message, recipient in sends:
         conversation = thread or message.thread
+        link = site_link("inbox_thread", conversation.pk)
         with translation.override(member_language(recipient)):
             role = message.signed_role()
             subject = _("%(name)s (%(role)s): %(subject)s") % {
@@ -280,9 +282,9 @@ def _notify(ctx: Context, sends: list[tuple[Message, Member]], *,
                 "email address.") % {
                 "recipient": recipient.display_name, "name": message.sender_name, "role": role,
                 "organization": organization, "subject": conversation.subject,
-                "text": excerpt(message.body), "link": site_link("inbox_thread", conversation.pk)}
+                "text": excerpt(message.body), "link": link}
         drafts.append(Draft(to=recipient.email, subject=subject, body=body, member=recipient,
-                            kind=EMAIL_KIND))
+                            kind=EMAIL_KIND, link=link))
     # Only the emails sent now come back (a recipient's preferences may keep theirs for a
     # digest, or drop it): each is matched to its message by its recipient, one per send.
     sent = {row.member_id: row for row in messages_queue(drafts)}
@@ -320,5 +322,8 @@ def conversations_erase(member: Member) -> None:
         sender=None, sender_name="", sender_role="", sender_chapter="", body="", token="",
         notice=None)
     threads = list(Participant.objects.filter(member=member).values_list("thread_id", flat=True))
+    # Others' digests still to come would name them beside these conversations: those lines go.
+    entries_forget(kind=EMAIL_KIND, but_member=member,
+                   links=[site_link("inbox_thread", pk) for pk in threads])
     Participant.objects.filter(member=member).delete()
     Thread.objects.filter(pk__in=threads, participants__isnull=True).delete()

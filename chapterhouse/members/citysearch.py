@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from chapterhouse.places import gazetteer
+from chapterhouse.places.countries import country_name
 
 MIN_QUERY = 2
 LIMIT = 8
@@ -32,7 +33,8 @@ class CityMatch:
 
     def as_json(self) -> dict[str, str | int]:
         return {"id": self.city.geonameid, "name": self.city.name,
-                "country": self.city.country_name, "label": self.label,
+                "country": country_name(self.city.country_code, self.city.country_name),
+                "label": self.label,
                 "population": self.city.population}
 
 
@@ -79,7 +81,8 @@ def search(text: str, limit: int = LIMIT) -> list[CityMatch]:
     for i in range(start, end):
         geonameid, written = values[i]
         city = cities[geonameid]
-        if country and _fold(city.country_name) != country:
+        if country and country not in (_fold(city.country_name),
+                                       _fold(country_name(city.country_code))):
             continue
         if _fold(city.name) == keys[i]:
             written = city.name  # label a city by its own name whenever that matched

@@ -65,6 +65,8 @@ KINDS: dict[str, Category] = {
     "chapter_at_risk": Category.CHAPTER,  # a health warning before the month ends (item 3)
     "split_confirm": Category.CHAPTER,  # which part of a split chapter is yours (item 4)
     "split_placed": Category.CHAPTER,
+    "chapter_growth_invitation": Category.CHAPTER,  # join an existing chapter (its growth)
+    "chapter_growth_told": Category.CHAPTER,  # its coordinators: a plan's group invited
     "affiliation_invitation": Category.CHAPTER,  # an affiliating group's people (item 5)
     # meetings
     "meeting_reminder": Category.MEETINGS,
@@ -81,6 +83,7 @@ KINDS: dict[str, Category] = {
     # organizing
     "followups_welcome_coordinators": Category.ORGANIZING,  # a new member waits (item 2)
     "followups_welcome_organizer": Category.ORGANIZING,
+    "split_coordinator_needed": Category.ORGANIZING,  # a split's part has no coordinator
     # messages
     "inbox_message": Category.MESSAGES,  # a message on the site (item 7)
 }

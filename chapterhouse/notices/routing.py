@@ -92,7 +92,8 @@ class NoticeRouter:
                 entries.append(DigestEntry(
                     member=draft.member, category=category, kind=draft.kind[:40],
                     frequency=frequency, subject=draft.subject[:300],
-                    link=_link_in(draft.body), created_at=now))
+                    link=(draft.link or _link_in(draft.body))[:500],
+                    created_at=now))
             # Frequency.NEVER: dropped
         DigestEntry.objects.bulk_create(entries, batch_size=500)
         return send

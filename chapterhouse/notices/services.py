@@ -86,6 +86,24 @@ def member_notices_erase(member: Member) -> None:
     Preference.objects.filter(member=member).delete()
 
 
+def entries_forget(*, kind: str, links: list[str], but_member: Member) -> int:
+    """Erasure of a sender: the entries still waiting for others' digests that point at these
+    pages (their subjects name the sender) go; digests already sent keep what they said."""
+    if not links:
+        return 0
+    return DigestEntry.objects.filter(kind=kind, link__in=links, digest__isnull=True).exclude(
+        member=but_member).delete()[0]
+
+
+def digests_purge(*, before: datetime.datetime) -> int:
+    """Digests sent before `before` go with their entries, and so do entries written before it
+    that never left (their member chose "never" since, or has no morning slot): a digest is a
+    copy of emails that are gone too (the outbox keeps sent mail no longer). How many rows."""
+    entries = DigestEntry.objects.filter(created_at__lt=before, digest__isnull=True).delete()[0]
+    digests = Digest.objects.filter(created_at__lt=before).delete()[1]
+    return entries + sum(digests.values())
+
+
 @dataclass(frozen=True, slots=True)
 class DigestsSent:
     digests: int

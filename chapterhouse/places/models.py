@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.places import gazetteer
+from chapterhouse.places.countries import country_name, place_label
 
 
 class Continent(models.TextChoices):
@@ -69,7 +70,12 @@ class Place(models.Model):
         verbose_name_plural = _("places")
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.country_name}"
+        return place_label(self.name, self.country_code, self.country_name)
+
+    @property
+    def country_label(self) -> str:
+        """The country's name in the reader's language."""
+        return country_name(self.country_code, self.country_name)
 
     @property
     def zone(self) -> ZoneInfo:

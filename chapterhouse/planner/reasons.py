@@ -25,6 +25,21 @@ def _unplaced(params: Mapping[str, Any]) -> str:
         "the rule)", n) % {"n": n}
 
 
+def _centre_short(params: Mapping[str, Any]) -> str:
+    return ngettext("%(centre)s: %(members)d members within %(km)g km, %(women)d of them a "
+                    "woman",
+                    "%(centre)s: %(members)d members within %(km)g km, %(women)d of them women",
+                    int(params["women"])) % params
+
+
+def _missing_columns(params: Mapping[str, Any]) -> str:
+    # `count` came with the codes' second version; older stored reasons name several columns.
+    count = int(params.get("count", 2))
+    return ngettext("missing column %(missing)s; the header needs %(header)s",
+                    "missing columns %(missing)s; the header needs %(header)s",
+                    count) % params
+
+
 def _grouping(params: Mapping[str, Any]) -> str:
     places = number_format(int(params["places"]), force_grouping=True)
     return gettext("Grouping members: %(places)s places looked at") % {"places": places}
@@ -40,8 +55,7 @@ WORDS: dict[str, Words] = {
     # Splits of a large chapter (planning/splits.py, planning/plan.py).
     "planner.split.too_few_groups": _(
         "only %(valid)d of %(groups)d groups reach %(size)d members with %(percent)d%% women"),
-    "planner.split.centre_short": _(
-        "%(centre)s: %(members)d members within %(km)g km, %(women)d of them women"),
+    "planner.split.centre_short": _centre_short,
     # the same when the women among them may not be said (domain/disclosure.py)
     "planner.split.centre_short_hidden": _("%(centre)s: %(members)d members within %(km)g km"),
     "planner.split.unplaced": _unplaced,
@@ -80,8 +94,7 @@ def _quantity(words: Promise) -> Words:
 # The `plan` command's members and organizers files (planning/members_csv.py).
 WORDS.update({
     "planner.csv.empty": _("the file is empty; expected a header %(header)s"),
-    "planner.csv.missing_columns": _("missing column(s) %(missing)s; the header needs "
-                                     "%(header)s"),
+    "planner.csv.missing_columns": _missing_columns,
     "planner.csv.too_wide": _("%(fields)s fields but the header has %(width)s; more fields "
                               "than the header has"),
     "planner.csv.not_a_number": _quantity(_("%(what)s %(text)s is not a number")),

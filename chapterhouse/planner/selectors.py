@@ -25,6 +25,7 @@ from chapterhouse.meetings.models import Attendance, Meeting
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.context import Context
 from chapterhouse.organizing.models import Affiliation, Organizer, SympatheticOrganization
+from chapterhouse.places.countries import country_name
 from chapterhouse.planner.models import PlanCandidate, PlanRun, RunStatus
 from chapterhouse.planning.geo import FloatArray, km_between, unit_vectors
 from chapterhouse.planning.rule import suggested_size
@@ -353,7 +354,7 @@ def _row(c: PlanCandidate) -> CandidateRow:
         start_by=c.start_by.isoformat() if c.start_by else None,
         counts_by_deadline=c.counts_by_deadline, accepted=c.accepted or None,
         unassigned=_reason(c.unassigned) if c.unassigned is not None else None,
-        country=c.country_name)
+        country=country_name(c.country, c.country_name))
 
 
 DOWNLOAD_FIELDS = ("index", "place", "country_name", "lat", "lon", "size", "women",
@@ -475,7 +476,8 @@ def planner_overview(ctx: Context, chosen: CandidateFilter | None = None) -> Pla
         rate=attendance_rate_known(on, organization.qualifying_months,
                                    organization.min_attendees),
         groups=groups,
-        countries=[(c[0], c[1], c[2], c[3]) for c in (page or {}).get("countries", [])],
+        countries=[(c[0], country_name(c[0], c[1]), c[2], c[3])
+                   for c in (page or {}).get("countries", [])],
     )
 
 

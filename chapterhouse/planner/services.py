@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from chapterhouse.audit.services import Action, audit_record
+from chapterhouse.chapters.growth import GrowthInvited, chapter_growth_invite
 from chapterhouse.chapters.models import Chapter
 from chapterhouse.chapters.selectors import chapters_covering
 from chapterhouse.chapters.services import chapter_found
@@ -430,6 +431,40 @@ def plan_candidate_start(ctx: Context, *, run: PlanRun, index: int,
     logger.info("plan run %s: candidate %d started as chapter %s carried by organizer %s, "
                 "%d members invited", run.pk, index + 1, chapter.pk, organizer.pk, invited)
     return CandidateStarted(chapter=chapter, invited=invited)
+
+
+@dataclass(frozen=True)
+class CandidateGrown:
+    chapter: Chapter  # the existing chapter whose area holds the candidate
+    invited: GrowthInvited
+
+
+def plan_candidate_grow(ctx: Context, *, run: PlanRun, index: int) -> CandidateGrown:
+    """A candidate inside an existing chapter's area is that chapter's growth: invite its
+    members (those still without a chapter) to join THAT chapter, whose coordinators and
+    organizer are told (chapters/growth.py). Nobody joins without accepting. As "Start it":
+    an organizer acts on the candidates matched to them, staff on any."""
+    actor = ctx.actor
+    if not actor.may(Capability.PLANNER_START):
+        raise PermissionDenied
+    candidate = PlanCandidate.objects.select_related("organizer").get(run=run, index=index)
+    if candidate.accepted:
+        raise ValidationError(_("This candidate is already a chapter."))
+    matched = candidate.organizer
+    if not actor.is_staff and (matched is None or actor.member is None
+                               or matched.member_id != actor.member.pk):
+        raise ValidationError(_("This candidate was matched to another organizer; only they or "
+                                "staff can invite its members."))
+    covering = chapters_covering(candidate.lat, candidate.lon)
+    if not covering:
+        raise ValidationError(_("This candidate lies inside no chapter's area: start it as a "
+                                "chapter of its own instead."))
+    chapter = covering[0].chapter
+    members = list(Member.objects.filter(pk__in=[int(i) for i in candidate.members]))
+    invited = chapter_growth_invite(ctx, chapter=chapter, members=members)
+    logger.info("plan run %s: candidate %d invited to chapter %s as its growth: %d invited",
+                run.pk, index + 1, chapter.pk, invited.invited)
+    return CandidateGrown(chapter=chapter, invited=invited)
 
 
 def _carrier(actor: Actor, candidate: PlanCandidate, organizer_id: int | None) -> Organizer:

@@ -12,4 +12,6 @@ urlpatterns = [
          name="plan_run_json"),
     path("runs/<int:run_id>/candidates/<int:index>/accept/", views.candidate_accept,
          name="candidate_accept"),
+    path("runs/<int:run_id>/candidates/<int:index>/grow/", views.candidate_grow,
+         name="candidate_grow"),
 ]

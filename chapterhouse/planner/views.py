@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from chapterhouse.context import context_of
@@ -44,6 +45,7 @@ from chapterhouse.planner.selectors import (
 )
 from chapterhouse.planner.services import (
     attendance_rate_ensure,
+    plan_candidate_grow,
     plan_candidate_start,
     plan_run_index,
     plan_run_request,
@@ -299,3 +301,32 @@ def candidate_accept(request: HttpRequest, run_id: int, index: int) -> HttpRespo
                         "organizer": started.chapter.organizer.member.display_name
                         if started.chapter.organizer else ""})
     return redirect("chapter_detail", started.chapter.slug)
+
+
+@require_POST
+def candidate_grow(request: HttpRequest, run_id: int, index: int) -> HttpResponse:
+    """A candidate inside an existing chapter's area: invite its members to that chapter."""
+    ctx = _planner_context(request, Capability.PLANNER_START)
+    plan_run_index(run_id=run_id)
+    run = get_object_or_404(plan_runs_done(), pk=run_id)
+    if plan_candidate(run, index) is None:
+        raise Http404
+    try:
+        grown = plan_candidate_grow(ctx, run=run, index=index)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect("planner")
+    invited = grown.invited
+    messages.success(request, ngettext(
+        "%(n)d member was invited to join %(chapter)s; its coordinators are told. They join "
+        "only if they accept.",
+        "%(n)d members were invited to join %(chapter)s; its coordinators are told. They join "
+        "only if they accept.", invited.invited) % {"n": invited.invited,
+                                                     "chapter": grown.chapter.name})
+    if invited.already:
+        messages.info(request, ngettext(
+            "%(n)d of the group was left alone: already invited, declined before, or no "
+            "longer free to invite.",
+            "%(n)d of the group were left alone: already invited, declined before, or no "
+            "longer free to invite.", invited.already) % {"n": invited.already})
+    return redirect("chapter_detail", grown.chapter.slug)

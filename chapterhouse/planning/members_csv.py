@@ -84,7 +84,7 @@ def _rows(lines: list[str], required: tuple[str, ...]) -> Iterator[tuple[int, di
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(reason("planner.csv.missing_columns", missing=", ".join(missing),
-                                header=",".join(required)), line)
+                                count=len(missing), header=",".join(required)), line)
     for line, row in rows:
         if not row:
             continue

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from chapterhouse.audit.selectors import audit_entries_about as entries_about
 from chapterhouse.chapters.models import Chapter, ChapterMembership, EmailInvitation, VisionRevision
+from chapterhouse.convention.models import Delegate, DelegateCandidate, Proxy, SessionVote
 from chapterhouse.decisions.models import Poll
 from chapterhouse.followups.models import Conversation
 from chapterhouse.meetings.models import CalendarFeed
@@ -24,8 +25,10 @@ from chapterhouse.members.member_import import (
     read_member_file,
 )
 from chapterhouse.members.models import ImportedMember, Member
+from chapterhouse.notices.models import DigestEntry, Preference
 from chapterhouse.organizations.context import Context
 from chapterhouse.resources.models import Resource
+from chapterhouse.splits.models import SplitAnswer
 
 Row = dict[str, Any]
 
@@ -120,6 +123,39 @@ def member_data(member: Member) -> dict[str, list[Row]]:
             {"chapter": v.chapter.name, "edited_at": v.edited_at, "text": v.text}
             for v in VisionRevision.objects.filter(edited_by=member).select_related("chapter")
             .order_by("edited_at")],
+        "email_preferences": [
+            {"category": p.category, "frequency": p.frequency, "set_at": p.updated_at}
+            for p in Preference.objects.filter(member=member).order_by("category")],
+        "digest_lines": [
+            {"category": e.category, "subject": e.subject, "link": e.link,
+             "written_at": e.created_at, "sent_at": e.digest.created_at if e.digest else None}
+            for e in DigestEntry.objects.filter(member=member).select_related("digest")
+            .order_by("created_at", "pk")],
+        "split_answers": [
+            {"chapter": a.split.parent.name, "proposed_part": a.default.name,
+             "chosen_part": a.part.name if a.part else "", "answered_at": a.answered_at,
+             "coordinates_the_part": a.coordinates, "placed_by_default": a.by_default,
+             "settled_at": a.settled_at}
+            for a in SplitAnswer.objects.filter(member=member)
+            .select_related("split__parent", "default", "part").order_by("pk")],
+        "delegate_candidacies": [
+            {"chapter": c.election.chapter.name, "stands_as_a_woman": c.counts_as_woman}
+            for c in DelegateCandidate.objects.filter(member=member)
+            .select_related("election__chapter").order_by("pk")],
+        "delegacies": [
+            {"chapter": d.chapter.name, "confirmed_at": d.confirmed_at}
+            for d in Delegate.objects.filter(member=member).select_related("chapter")],
+        # A session's votes are a roll call (docs/convention.md), not a secret ballot.
+        "convention_votes": [
+            {"motion": v.session.title, "vote": v.choice, "cast_at": v.cast_at,
+             "by_proxy": v.cast_by_id != v.delegate_id}
+            for v in SessionVote.objects.filter(delegate__member=member)
+            .select_related("session").order_by("cast_at", "pk")],
+        "proxies": [
+            {"motion": x.session.title, "given_to": x.holder.member.display_name,
+             "given_at": x.created_at}
+            for x in Proxy.objects.filter(giver__member=member)
+            .select_related("session", "holder__member").order_by("pk")],
         "audit_entries": audit_entries_about(member),
     }
     organizer = getattr(member, "organizer", None)

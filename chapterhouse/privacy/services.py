@@ -16,6 +16,8 @@ The purge (`chapterhouse purge_stale`, daily from the scheduler). Every age is a
   answered before it expired, so it goes that long after its expiry.
 - django-axes' login records (attempts, failures, logins), PURGE_LOGIN_FAILURES_AFTER_DAYS
   after they happened.
+- Email digests sent, and digest lines that never left, PURGE_DIGESTS_AFTER_DAYS after they
+  were written.
 Running it twice, or twice at once, is safe: each account is re-checked under a row lock before
 it goes, and the rest are plain conditional deletes.
 
@@ -57,6 +59,7 @@ from chapterhouse.chapters.models import (
     JoinRequestStatus,
     OfferStatus,
 )
+from chapterhouse.convention.services import candidacies_erase
 from chapterhouse.coordination.models import Signup
 from chapterhouse.followups.models import Conversation, WelcomeReminder
 from chapterhouse.helpboard.models import Need, Offer
@@ -64,7 +67,7 @@ from chapterhouse.inbox.services import conversations_erase
 from chapterhouse.meetings.models import CalendarFeed, Rsvp
 from chapterhouse.members.member_import import ImportPlan
 from chapterhouse.members.models import ImportedMember, Member
-from chapterhouse.notices.services import member_notices_erase
+from chapterhouse.notices.services import digests_purge, member_notices_erase
 from chapterhouse.organizations.context import Context
 from chapterhouse.organizing.models import Organizer
 from chapterhouse.outbox.services import member_messages_erase
@@ -143,6 +146,7 @@ def _erase_rows(member: Member, *, email: str, coordinated: list[Chapter],
     Signup.objects.filter(member=member).delete()
     ImportedMember.objects.filter(member=member).delete()  # the consent and invitation dates
     conversations_erase(member)  # before the outbox: it removes the emails quoting them
+    candidacies_erase(member)  # their name in delegate elections' options and counts
     # Conversations logged with them (notes about them) go; those they logged with others
     # stay, as by a "former member" (followups/models.py).
     Conversation.objects.filter(member=member).delete()
@@ -198,6 +202,7 @@ class Purged:
     invitations: int
     join_requests: int
     login_records: int
+    digest_rows: int = 0
 
 
 def _unconfirmed_before(cutoff: datetime.datetime) -> QuerySet[Member]:
@@ -235,11 +240,13 @@ def stale_purge(ctx: Context, *, now: datetime.datetime | None = None) -> Purged
     login_cutoff = now - datetime.timedelta(days=settings.PURGE_LOGIN_FAILURES_AFTER_DAYS)
     login_records = sum(model.objects.filter(attempt_time__lt=login_cutoff).delete()[0]
                         for model in (AccessAttempt, AccessFailureLog, AccessLog))
-    purged = Purged(deleted, erased, invitations, join_requests, login_records)
+    digest_rows = digests_purge(
+        before=now - datetime.timedelta(days=settings.PURGE_DIGESTS_AFTER_DAYS))
+    purged = Purged(deleted, erased, invitations, join_requests, login_records, digest_rows)
     logger.info("stale purge: %d account(s) deleted, %d erased, %d invitation(s), "
-                "%d join request(s), %d login record(s) removed", purged.accounts_deleted,
-                purged.accounts_erased, purged.invitations, purged.join_requests,
-                purged.login_records)
+                "%d join request(s), %d login record(s), %d digest row(s) removed",
+                purged.accounts_deleted, purged.accounts_erased, purged.invitations,
+                purged.join_requests, purged.login_records, purged.digest_rows)
     return purged
 
 

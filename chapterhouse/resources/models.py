@@ -4,10 +4,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chapterhouse.core.constraints import ConstraintsOnFields
 from chapterhouse.core.reasons import explain
 from chapterhouse.resources import filetypes
 
@@ -42,7 +43,7 @@ def validate_upload(upload: Any) -> None:
                               code=f"upload_{verdict.reason}")
 
 
-class Resource(models.Model):
+class Resource(ConstraintsOnFields):
     """An organizing resource: an uploaded file or a link, in one language."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -58,13 +59,18 @@ class Resource(models.Model):
                                  null=True, blank=True, related_name="+")
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
+    # Neither a file nor a link: about the two fields together, so above them.
+    CONSTRAINT_FIELDS = {"resource_empty": NON_FIELD_ERRORS}
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(file="") | ~models.Q(link=""), name="resource_file_or_link"
+                condition=~models.Q(file="") | ~models.Q(link=""), name="resource_file_or_link",
+                violation_error_code="resource_empty",
+                violation_error_message=_("Upload a file or give a link."),
             ),
         ]
 
@@ -72,8 +78,7 @@ class Resource(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if not self.file and not self.link:
-            raise ValidationError(_("Upload a file or give a link."))
+        # Neither a file nor a link: the constraint says so (once), in the same words.
         if self.file and self.link:
             raise ValidationError(_("Give a file or a link, not both."))
 

@@ -13,7 +13,7 @@ from chapterhouse.organizations.context import Context
 from chapterhouse.places.models import Place
 from chapterhouse.splits.models import IN_PROGRESS, Split, SplitAnswer, SplitPart, Status
 from chapterhouse.splits.permissions import split_propose_allowed, split_visible
-from chapterhouse.splits.services import MAX_PARTS
+from chapterhouse.splits.services import MAX_PARTS, split_question
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,11 @@ def split_page(ctx: Context, split: Split) -> SplitPage:
     answer = (split.answers.select_related("part", "default").filter(member=member).first()
               if member is not None else None)
     confirm_by = split.confirm_by
+    if answer is None and member is not None and split.status == Status.CONFIRMING \
+            and split.parent.is_member(member, ctx.today()):
+        # Joined since the split passed and not asked yet: asked here, the same way (the row
+        # is written when they answer, or by the next run of the job).
+        answer = split_question(split, member, parts)
     may_answer = (answer is not None and split.status == Status.CONFIRMING
                   and confirm_by is not None and ctx.today() <= confirm_by)
     return SplitPage(

@@ -48,6 +48,7 @@ MIN_PARTS = 2
 MAX_PARTS = 8  # as many as the planner proposes at most (planner/db_inputs.py)
 KIND_CONFIRM = "split_confirm"  # category: chapter
 KIND_PLACED = "split_placed"  # category: chapter
+KIND_COORDINATOR_NEEDED = "split_coordinator_needed"  # category: organizing
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,11 @@ def split_carry_out(*, poll: Poll) -> Split | None:
     on = closed_at.date()
     parent = split.parent
     parts = list(split.parts.select_related("place"))
+    # The organizer who carries the parent carries its parts, until they have coordinators.
+    carrier = parent.organizer if parent.organizer and parent.organizer.active else None
     for part in parts:
         chapter = Chapter(name=part.name, slug=_free_slug(part.name, parent), place=part.place,
-                          parent=parent, origin=Origin.SPLIT, founded_on=on,
+                          parent=parent, origin=Origin.SPLIT, founded_on=on, organizer=carrier,
                           description=_("Split from %(parent)s on %(date)s.")
                           % {"parent": parent.name, "date": on.isoformat()})
         chapter.full_clean(exclude=["organizer"])
@@ -147,9 +150,7 @@ def split_carry_out(*, poll: Poll) -> Split | None:
         part.save(update_fields=["chapter"])
     members = list(Member.objects.filter(
         pk__in=parent.memberships.current(on).values("member_id")).select_related("place"))
-    answers = [SplitAnswer(split=split, member=m, default=_nearest(
-        parts, m.place.latitude if m.place else None, m.place.longitude if m.place else None,
-        parent)) for m in members]
+    answers = [split_question(split, m, parts) for m in members]
     SplitAnswer.objects.bulk_create(answers, batch_size=500)
     split.status = Status.CONFIRMING
     split.passed_on = on
@@ -161,7 +162,49 @@ def split_carry_out(*, poll: Poll) -> Split | None:
     return split
 
 
-def _tell(split: Split, answers: Sequence[SplitAnswer], kind: str) -> None:
+def split_question(split: Split, member: Member, parts: list[SplitPart]) -> SplitAnswer:
+    """A member's question, unsaved: the part nearest their city as its default."""
+    place = member.place
+    return SplitAnswer(split=split, member=member, default=_nearest(
+        parts, place.latitude if place else None, place.longitude if place else None,
+        split.parent))
+
+
+def _newcomers(split: Split, on: datetime.date) -> list[Member]:
+    """Current members of the parent who were not asked: they joined it after the split
+    passed (an invitation or a join request accepted during the confirmation window)."""
+    return list(Member.objects.filter(
+        pk__in=split.parent.memberships.current(on).values("member_id"))
+        .exclude(pk__in=split.answers.values("member_id")).select_related("place"))
+
+
+def splits_ask_newcomers(ctx: Context) -> int:
+    """The job, before settling: whoever joined a splitting chapter since its split passed is
+    asked too, as every member was (their answer row, their default, the same email). Returns
+    how many were asked."""
+    today = ctx.today()
+    asked = 0
+    for split_id in Split.objects.filter(status=Status.CONFIRMING, confirm_by__gte=today) \
+            .order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            split = (Split.objects.select_for_update().select_related("parent__place")
+                     .filter(pk=split_id, status=Status.CONFIRMING).first())
+            if split is None:
+                continue
+            parts = list(split.parts.select_related("place"))
+            answers = [split_question(split, m, parts) for m in _newcomers(split, today)]
+            if not answers:
+                continue
+            SplitAnswer.objects.bulk_create(answers, batch_size=500)
+            _tell(split, answers, KIND_CONFIRM)
+            logger.info("split %s: %d members who joined since it passed asked", split.pk,
+                        len(answers))
+            asked += len(answers)
+    return asked
+
+
+def _tell(split: Split, answers: Sequence[SplitAnswer], kind: str,
+          never_asked: bool = False) -> None:
     """One email per member, in their language, naming their own part only."""
     link = site_link("split_detail", split.pk)
     drafts = []
@@ -176,6 +219,13 @@ def _tell(split: Split, answers: Sequence[SplitAnswer], kind: str) -> None:
                          "chapters. The one nearest your city is %(part)s. Confirm it, choose "
                          "another, or choose none, by %(date)s:\n\n%(link)s\n\nIf you do not "
                          "answer by then, you will be a member of %(part)s.") % values
+            elif never_asked:
+                subject = _("You are now a member of %(part)s") % values
+                body = _("Hello %(name)s,\n\nYou joined %(chapter)s while it was splitting "
+                         "into neighbourhood chapters, and the split is now carried out. You "
+                         "are a member of %(part)s, the one nearest your city. To change, see "
+                         "the split and its chapters; you can leave %(part)s or ask to join "
+                         "another of them at any time:\n\n%(link)s") % values
             else:
                 subject = _("You are now a member of %(part)s") % values
                 body = _("Hello %(name)s,\n\n%(chapter)s has split. You did not choose a part "
@@ -212,6 +262,11 @@ def split_answer(ctx: Context, *, split: Split, part_id: int | None,
         split = Split.objects.select_for_update().select_related("parent").get(pk=split.pk)
         answer = (SplitAnswer.objects.select_for_update(of=("self",))
                   .select_related("part__chapter").filter(split=split, member=member).first())
+        if answer is None and split.status == Status.CONFIRMING \
+                and split.parent.is_member(member, on):
+            # Joined after the split passed, not asked yet by the job: asked now.
+            answer = split_question(split, member, list(split.parts.select_related("place")))
+            answer.save()
         if answer is None:
             raise PermissionDenied
         if split.status != Status.CONFIRMING:
@@ -252,6 +307,7 @@ def splits_settle_due(ctx: Context) -> int:
     split is done. One transaction per split (a worker stopped halfway leaves it to the next
     run); a split already settled is skipped, so running twice changes nothing."""
     today, now = ctx.today(), ctx.now()
+    splits_ask_newcomers(ctx)
     done = 0
     for split_id in Split.objects.filter(status=Status.CONFIRMING, confirm_by__lt=today) \
             .order_by("pk").values_list("pk", flat=True):
@@ -261,6 +317,12 @@ def splits_settle_due(ctx: Context) -> int:
             if split is None:
                 continue
             current = {m.member_id: m for m in split.parent.memberships.current(today)}
+            # Joined since the job last asked: placed in their default like the others, and
+            # told so (and how to change) by an email of their own.
+            parts = list(split.parts.select_related("place", "chapter"))
+            late = [split_question(split, m, parts) for m in _newcomers(split, today)]
+            SplitAnswer.objects.bulk_create(late, batch_size=500)
+            late_ids = {a.member_id for a in late}
             placed = []
             answers = list(split.answers.filter(settled_at__isnull=True)
                            .select_related("member", "default__chapter"))
@@ -277,8 +339,47 @@ def splits_settle_due(ctx: Context) -> int:
                                             batch_size=500)
             split.status, split.done_at = Status.DONE, now
             split.save(update_fields=["status", "done_at"])
-            _tell(split, placed, KIND_PLACED)
+            _tell(split, [a for a in placed if a.member_id not in late_ids], KIND_PLACED)
+            _tell(split, [a for a in placed if a.member_id in late_ids], KIND_PLACED,
+                  never_asked=True)
+            _ask_for_coordinators(split, parts)
             logger.info("split %s carried out: %d members placed by default", split.pk,
                         len(placed))
             done += 1
     return done
+
+
+def _ask_for_coordinators(split: Split, parts: list[SplitPart]) -> None:
+    """Parts left without a coordinator (none of the parent's coordinators chose to coordinate
+    them): the organizer who carries them is asked to name one among their members, on the
+    part's coordinators page (an offer the member accepts or declines); with no organizer,
+    staff are. Nobody is made a coordinator here."""
+    bare = [p.chapter for p in parts
+            if p.chapter is not None and not p.chapter.coordinators.exists()]
+    if not bare:
+        return
+    by_carrier: dict[int, tuple[Member, list[Chapter]]] = {}
+    for chapter in bare:
+        carrier = chapter.organizer
+        if carrier is not None and carrier.active and carrier.member.is_active:
+            askers = [carrier.member]
+        else:
+            askers = list(Member.objects.filter(is_staff=True, is_active=True).order_by("pk"))
+        for asker in askers:
+            by_carrier.setdefault(asker.pk, (asker, []))[1].append(chapter)
+    drafts = []
+    for asker, chapters in by_carrier.values():
+        lines = "\n".join(f"- {c.name}: {site_link('chapter_coordinators', c.slug)}"
+                          for c in chapters)
+        values = {"name": asker.display_name, "chapter": split.parent.name, "parts": lines}
+        with translation.override(member_language(asker)):
+            subject = _("The split of %(chapter)s: name a coordinator") % values
+            body = _("Hello %(name)s,\n\nThe split of %(chapter)s is carried out. These new "
+                     "chapters have no coordinator: none of the former coordinators chose "
+                     "them. Ask one of their members to coordinate each; they become "
+                     "coordinator only if they accept.\n\n%(parts)s") % values
+        drafts.append(Draft(to=asker.email, subject=subject, body=body, member=asker,
+                            kind=KIND_COORDINATOR_NEEDED))
+    messages_queue(drafts)
+    logger.info("split %s: %d parts without a coordinator, %d people asked to name one",
+                split.pk, len(bare), len(drafts))

@@ -92,7 +92,10 @@ def split_detail(request: HttpRequest, split_id: int) -> HttpResponse:
         chosen = page.answer.part if page.answer.answered_at else page.answer.default
         form = SplitAnswerForm(parts=[(p.part.pk, p.part.name) for p in page.parts],
                                initial={"part": str(chosen.pk) if chosen else "none",
-                                        "coordinate": page.answer.coordinates})
+                                        # A coordinator of the parent keeps coordinating
+                                        # the part they confirm unless they untick it.
+                                        "coordinate": page.answer.coordinates
+                                        if page.answer.answered_at else page.may_coordinate})
     return render(request, "splits/detail.html", {"page": page, "form": form})
 
 

@@ -15,7 +15,10 @@ def test_a_visitor_reads_the_letters_figures_and_a_chapters_reasons(demo_site, p
     assert chapters.nth(1).inner_text() == "20"
     assert "2.4 a month" in chapters.nth(3).inner_text()
     assert "0.33 a month" in chapters.nth(4).inner_text()
-    assert "about 9–10" in chapters.nth(5).inner_text()
+    assert "(80%: " in chapters.nth(5).inner_text()  # the forecast's interval (issue 14)
+    assert page.locator("#forecast-chapters").inner_text().startswith(
+        "Chance of reaching 20 qualifying chapters by July 1, 2014: ")
+    assert page.locator("#forecast-backtest tbody tr").count() == 4
     screenshot(page, "dashboard")
 
     lapsed = page.locator("tr.verdict-lapsed").first

@@ -65,7 +65,7 @@ def test_staff_put_goals_to_the_members_and_voters_see_what_passing_adopts(
     page.get_by_label("Members").fill("5000")
     page.get_by_label("Qualifying chapters").fill("30")
     page.get_by_label("Continents with a qualifying chapter").fill("4")
-    page.get_by_label("Women's participation").fill("0.35")
+    page.get_by_label("Women's participation (%)").fill("35")  # typed as a percentage
     page.get_by_label("Deadline").fill("2031-07-01")
     page.get_by_label("Opens at").fill("2030-03-01T09:00")
     page.get_by_label("Closes at").fill("2030-03-15T09:00")

@@ -44,7 +44,7 @@ def test_a_good_file_still_gives_a_plan(tmp_path: Path) -> None:
     (MEMBERS + "99,-91,2,,,\n", ["line 9", "latitude -91 is outside"]),
     (MEMBERS + "9\x00,48,2,,,\n", ["line 9", "NUL"]),
     (MEMBERS + "99,48,2,,,,extra\n", ["line 9", "7 fields but the header has 6"]),
-    ("id,lat,lon\n1,2,3\n", ["line 1", "missing column(s) chapter"]),
+    ("id,lat,lon\n1,2,3\n", ["line 1", "missing column chapter"]),
     ("", ["line 1", "the file is empty"]),
     (bytes(range(256)) * 4, ["line 2", "not UTF-8"]),
     (MEMBERS.encode() + b"8,48,2,\xe9,,\n", ["line 9", "not UTF-8"]),

@@ -108,9 +108,10 @@ def test_the_page_shows_each_time_in_every_invitees_zone_and_flags_bad_hours(cli
     assert "America/New_York" in page
     assert "Europe/Vienna" in page
     assert "Australia/Melbourne" in page
-    assert "Tue 09:00" in page  # New York
-    assert "Tue 15:00" in page  # Vienna
-    assert "Wed 01:00" in page  # Melbourne, next day
+    # Times of day in the reader's language's format (TIME_FORMAT: "9 a.m." in English).
+    assert "Tue 9 a.m." in page  # New York
+    assert "Tue 3 p.m." in page  # Vienna
+    assert "Wed 1 a.m." in page  # Melbourne, next day
     assert page.count("<strong>inconvenient</strong>") == 1
     assert "1 invitee</td>" in page  # the footer's count for this time
 

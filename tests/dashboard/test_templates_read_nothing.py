@@ -50,7 +50,7 @@ def test_the_dashboard_template_reads_nothing(history, django_assert_num_queries
     assert page.goal_source.voters == 1
     with django_assert_num_queries(0):
         html = render_to_string("dashboard/dashboard.html", shallow(page))
-    assert "with 1 voters" in html
+    assert "with 1 voter." in html
 
 
 def test_a_chapter_page_template_reads_nothing(history, alice, django_assert_num_queries):

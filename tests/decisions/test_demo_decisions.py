@@ -64,7 +64,7 @@ def test_the_open_chapter_poll_is_open_to_new_york_city(db_polls, client):
     page = client.get(reverse("poll_detail", args=[poll.pk]))
     assert page.status_code == 200
     assert page.context["may_vote"]
-    assert "closes 2014-02-13" in page.text
+    assert "closes Feb. 13, 2014" in page.text  # DATETIME_FORMAT, then "UTC"
     outsider = Member.objects.exclude(chapter_memberships__chapter=poll.chapter).filter(
         chapter_memberships__isnull=False, is_staff=False).first()
     client.force_login(outsider)

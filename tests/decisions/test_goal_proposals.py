@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 FORM = {"title": "Goals for 2031", "description": "Grow into a federation.",
         "target_members": "5000", "target_chapters": "30", "target_continents": "4",
-        "target_women_share": "0.35", "deadline": "2031-07-01",
-        "opens_at": "2030-03-01T09:00", "closes_at": "2030-03-15T09:00", "quorum": "0.1",
-        "pass_threshold": "0.5"}
+        "target_women_share": "35", "deadline": "2031-07-01",
+        "opens_at": "2030-03-01T09:00", "closes_at": "2030-03-15T09:00", "quorum": "10",
+        "pass_threshold": "50"}  # shares are typed as percentages
 
 
 @pytest.fixture
@@ -59,10 +59,11 @@ def test_a_coordinator_is_not_staff_either(client, alice):
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("target_continents", "8", "less than or equal to 7"),
-    ("target_women_share", "1.5", "less than or equal to 1"),
+    ("target_women_share", "150", "less than or equal to 100"),
+    ("target_women_share", "0.35", "no more than 1 decimal place"),
     ("deadline", "2030-03-10", "deadline must come after the poll closes"),
     ("closes_at", "2030-02-01T09:00", "must close after it opens"),
-    ("quorum", "2", "less than or equal to 1"),
+    ("quorum", "101", "less than or equal to 100"),
 ])
 def test_bad_goals_are_refused_with_a_message_and_create_nothing(client, staff, field, value,
                                                                 message):

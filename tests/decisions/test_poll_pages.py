@@ -185,7 +185,7 @@ def test_a_coordinator_creates_a_chapter_poll_in_their_own_zone(client, springfi
         "title": "Meeting day", "kind": "single", "level": "chapter",
         "chapter": springfield.pk, "opens_at": "2030-03-01T09:00",
         "closes_at": "2030-03-08T09:00", "options": "Monday\nThursday", "seats": 1,
-        "max_score": 5, "quorum": "0", "pass_threshold": "0.5", "max_blocks": 0,
+        "max_score": 5, "quorum": "0", "pass_threshold": "50", "max_blocks": 0,
         "secret": "on", "results_shown": "after_close", "changeable": "on"})
     assert response.status_code == 302, response.context["form"].errors
     poll = Poll.objects.get()
@@ -202,7 +202,7 @@ def test_a_member_cannot_create_polls_and_a_coordinator_not_for_everyone(client,
         "title": "Everyone", "kind": "single", "level": "organization",
         "opens_at": "2030-03-01T09:00", "closes_at": "2030-03-08T09:00",
         "options": "A\nB", "seats": 1, "max_score": 5, "quorum": "0",
-        "pass_threshold": "0.5", "max_blocks": 0, "results_shown": "after_close"})
+        "pass_threshold": "50", "max_blocks": 0, "results_shown": "after_close"})
     assert response.status_code == 200
     assert not Poll.objects.exists()
 

@@ -21,10 +21,13 @@ def test_my_conversations_count_what_i_have_not_read(client, world):
     client_for(client, world.bob)
     listing = client.get(reverse("inbox")).content.decode()
     assert "Saturday" in listing
-    assert listing.count("2 new") == 2  # the heading's total and the conversation's
+    header, main = listing.split('<main id="main">')
+    assert main.count("2 new") == 2  # the heading's total and the conversation's
+    assert 'class="badge">2 new' in header  # and beside "Messages" in the menu
     assert "With Alice" in listing
     assert selectors.unread_total(context_for(world.bob)) == 2
     client.get(reverse("inbox_thread", args=[thread.pk]))
+    assert 'class="badge"' not in client.get(reverse("dashboard")).content.decode()
     assert "new" not in client.get(reverse("inbox")).content.decode().split("<h1>")[1].split(
         "</main>")[0].replace("news", "")
     assert selectors.unread_total(context_for(world.bob)) == 0

@@ -24,7 +24,9 @@ from chapterhouse.members.models import Member
 from chapterhouse.organizations.models import Organization
 from chapterhouse.verdicts.selectors import chapter_verdicts, chapter_verdicts_recomputed
 
-SHAPE = ["--members", "2000", "--chapters", "40", "--seed", "5"]
+# The scale generator alone: the organizing stages (tests/organizing/test_demo_stages.py)
+# start chapters of their own from a plan.
+SHAPE = ["--members", "2000", "--chapters", "40", "--seed", "5", "--no-organizing-stages"]
 LETTER = {plan.name for plan in PLANS}
 
 

@@ -67,7 +67,7 @@ def form_data(organization: Organization, **changes) -> dict:
         "figures_as_of": organization.figures_as_of.isoformat()
         if organization.figures_as_of else "",
         "min_attendees": organization.min_attendees,
-        "min_women_share": organization.min_women_share,
+        "min_women_share": organization.min_women_share * 100,  # typed as a percentage
         "qualifying_months": organization.qualifying_months,
         "counted_genders": json.dumps(organization.counted_genders),
         "at_risk_days": organization.at_risk_days,

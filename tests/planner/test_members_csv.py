@@ -40,7 +40,7 @@ def test_bad_rows_name_their_line(body, line, words):
 def test_a_missing_column_is_reported_on_the_header_line():
     with pytest.raises(InputError) as caught:
         parse_members(_lines("id,lat,lon,gender\na,1,2,\n"))
-    assert csv_error_english(caught.value).startswith("line 1: missing column(s) chapter")
+    assert csv_error_english(caught.value).startswith("line 1: missing column chapter")
 
 
 def test_a_file_without_gender_reads_everyone_as_not_said():

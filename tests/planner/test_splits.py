@@ -63,7 +63,7 @@ def test_a_short_centre_says_its_women_only_for_enough_people_of_both_kinds():
                            women=1),
         "Staten Island": reason("planner.split.centre_short_hidden", centre="Staten Island",
                                 members=5, km=8)}
-    assert "Brooklyn: 6 members within 8 km, 1 of them women" in [
+    assert "Brooklyn: 6 members within 8 km, 1 of them a woman" in [
         explain_english(r) for r in result.reasons]
 
 

@@ -12,7 +12,7 @@ BEFORE = [("planner", "0002_planrun_lease")]
 AFTER = [("planner", "0004_remove_planrun_message")]
 SPLIT_PROSE = [
     "only 1 of 3 groups reach 5 members with 30% women",
-    "Staten Island: 3 members within 8 km, 1 of them women",
+    "Staten Island: 3 members within 8 km, 2 of them women",
     "12 members are in no sub-chapter (beyond reach, or needed nowhere without breaking the "
     "rule)",
     "no members of chapter 'NYC' in the file",

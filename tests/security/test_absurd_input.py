@@ -35,6 +35,8 @@ from chapterhouse.followups.models import Conversation
 from chapterhouse.helpboard.models import Need, Offer
 from chapterhouse.meetings.models import Attendance, GuestAttendance, Meeting, Rsvp
 from chapterhouse.members.models import Member
+from chapterhouse.notices.kinds import CHOOSABLE
+from chapterhouse.notices.models import Preference
 from chapterhouse.organizations.models import Organization
 from chapterhouse.planner.models import PlanRun, RunStatus
 from chapterhouse.resources.models import Resource
@@ -100,7 +102,7 @@ class Endpoint:
 
 WATCHED = [Member, Chapter, Invitation, EmailInvitation, JoinRequest, VisionRevision, Meeting,
            Attendance, GuestAttendance, Rsvp, Poll, Option, Participation, Ballot, GoalProposal,
-           Call, CandidateTime, Signup, Need, Offer, Resource, PlanRun, Conversation]
+           Call, CandidateTime, Signup, Need, Offer, Resource, PlanRun, Conversation, Preference]
 
 
 def row_counts() -> dict[str, int]:
@@ -191,7 +193,7 @@ def poll_fields(w: World) -> dict:
     return {"title": "Which?", "description": "", "kind": "single", "level": "chapter",
             "region": "", "chapter": str(w.ids["chapter_pk"]), "opens_at": "2098-01-01T10:00",
             "closes_at": "2098-01-08T10:00", "options": "One\nTwo", "seats": "1",
-            "max_choices": "1", "max_score": "5", "quorum": "0", "pass_threshold": "0.5",
+            "max_choices": "1", "max_score": "5", "quorum": "0", "pass_threshold": "50",
             "max_blocks": "0", "results_shown": "after_close"}
 
 
@@ -241,6 +243,9 @@ ENDPOINTS = [
              {"audience": "choice", "subject": "text", "body": "text", "token": "text"},
              lambda w: {"audience": "members", "subject": "Hi", "body": "Hello",
                         "token": "t"}),
+    Endpoint("email settings", "member", lambda w: reverse("notices_settings"),
+             dict.fromkeys((c.value for c in CHOOSABLE), "choice"),
+             lambda w: dict.fromkeys((c.value for c in CHOOSABLE), "daily")),
     Endpoint("offer help", "coordinator",
              lambda w: reverse("need_detail", args=[w.ids["need"]]), {"message": "text"},
              lambda w: {"message": "I can"}),
@@ -301,12 +306,23 @@ ENDPOINTS = [
              lambda w: {"present": [str(w.ids["bob"])], "guest": [str(w.ids["guest"])],
                         "guest_name": "", "invite_email": ""},
              raw=frozenset({"present", "guest"})),
+    # The poll form checks only the fields of the kind chosen (and a coordinator has no
+    # region to choose): each kind's own fields are fuzzed with that kind.
     Endpoint("create a poll", "coordinator", lambda w: reverse("poll_create"),
              {"title": "text", "description": "text", "kind": "choice", "level": "choice",
-              "region": "choice", "chapter": "id", "opens_at": "datetime",
-              "closes_at": "datetime", "options": "text", "seats": "int", "max_choices": "int",
-              "max_score": "int", "quorum": "int", "pass_threshold": "int", "max_blocks": "int",
-              "results_shown": "choice"}, poll_fields),
+              "chapter": "id", "opens_at": "datetime", "closes_at": "datetime",
+              "options": "text", "seats": "int", "quorum": "int", "results_shown": "choice"},
+             poll_fields),
+    Endpoint("create a multiple-choice poll", "coordinator",
+             lambda w: reverse("poll_create") + "?kind=multiple", {"max_choices": "int"},
+             lambda w: {**poll_fields(w), "kind": "multiple"}),
+    Endpoint("create a score poll", "coordinator",
+             lambda w: reverse("poll_create") + "?kind=score", {"max_score": "int"},
+             lambda w: {**poll_fields(w), "kind": "score"}),
+    Endpoint("create a proposal", "coordinator",
+             lambda w: reverse("poll_create") + "?kind=proposal",
+             {"pass_threshold": "int", "max_blocks": "int"},
+             lambda w: {**poll_fields(w), "kind": "proposal", "options": ""}),
     Endpoint("withdraw a poll", "coordinator",
              lambda w: reverse("poll_withdraw", args=[w.ids["poll"]]), {"reason": "text"},
              lambda w: {"reason": ""}),
@@ -317,9 +333,9 @@ ENDPOINTS = [
               "closes_at": "datetime", "quorum": "int", "pass_threshold": "int"},
              lambda w: {"title": "Goals", "description": "", "target_members": "1000",
                         "target_chapters": "10", "target_continents": "3",
-                        "target_women_share": "0.4", "deadline": "2099-01-01",
+                        "target_women_share": "40", "deadline": "2099-01-01",
                         "opens_at": "2098-01-01T10:00", "closes_at": "2098-01-08T10:00",
-                        "quorum": "0.1", "pass_threshold": "0.5"}),
+                        "quorum": "10", "pass_threshold": "50"}),
     Endpoint("create a call", "staff", lambda w: reverse("call_create"),
              {"title": "text", "description": "text", "scope": "choice", "continent": "choice",
               "occurrences": "int", "duration_minutes": "int", "link": "text"},
@@ -363,6 +379,20 @@ ENDPOINTS = [
              lambda w: {"occurred_on": "2014-01-31", "kind": "one_to_one", "notes": "Hi"}),
     Endpoint("confirm an email", "anonymous",
              lambda w: reverse("member_confirm", args=["x" * 2000]), {}, lambda w: {}),
+    # Issue 14, item 4: the convention's settings and a session's motion (staff).
+    Endpoint("convention settings", "staff", lambda w: reverse("convention"),
+             {"seats": "int", "floor": "int", "method": "choice", "weighting": "choice",
+              "women_percent": "int", "quorum_percent": "int"},
+             lambda w: {"seats": "20", "floor": "1", "method": "webster", "weighting": "equal",
+                        "women_percent": "30", "quorum_percent": "50"}),
+    Endpoint("hold a delegate election", "coordinator",
+             lambda w: reverse("convention_election_new", args=[w.ids["springfield"]]),
+             {"candidates": "id", "women": "id", "days": "int"},
+             lambda w: {"candidates": [str(w.ids["bob"]), str(w.ids["alice"])],
+                        "women": [str(w.ids["alice"])], "days": "7"},
+             raw=frozenset({"candidates", "women"})),
+    Endpoint("open a convention session", "staff", lambda w: reverse("convention_session_new"),
+             {"title": "text"}, lambda w: {"title": "Adopt the statutes"}),
 ]
 
 
@@ -524,9 +554,9 @@ NO_FIELDS = {"dashboard", "chapter_detail", "chapter_join_requests", "chapter_in
              "password_reset_complete", "password_reset_confirm", "healthz",
              # Django's SetPasswordForm behind a uid/token address, like password_reset_confirm.
              "member_invitation_accept",
-             # Issue 13: a signed token in the address and one button; the settings are
-             # select fields only (choices validated by the form). Not yet fuzzed.
-             "notices_unsubscribe", "notices_settings",
+             # Issue 13: a signed token in the address and one button (absurd tokens:
+             # test_an_absurd_unsubscribe_token_changes_nothing below).
+             "notices_unsubscribe",
              # Issue 13 (item 7): a button each, for the actor's own membership or role.
              "chapter_leave", "chapter_coordinators", "coordinator_step_down",
              # Issue 13 (item 7): my conversations (only a page number).
@@ -537,7 +567,12 @@ NO_FIELDS = {"dashboard", "chapter_detail", "chapter_join_requests", "chapter_in
              # (tests/organizing/test_workspace.py).
              "organizing", "organizing_all",
              # Issue 13 (item 5): the affiliations' list (its forms are on their own pages).
-             "affiliation_list"}
+             "affiliation_list",
+             # Issue 14 (item 3): the maps' JSON reads no input (a chapter's slug at most).
+             "map_dashboard", "map_near", "map_chapter",
+             # Issue 14 (items 1, 6): the history's charts and the public progress page and
+             # image read no input.
+             "history", "progress", "progress_svg"}
 
 
 def test_every_form_of_the_site_is_fuzzed(ready):
@@ -593,3 +628,27 @@ def test_a_withdrawal_reason_with_a_nul_byte_is_refused(ready):
                           {"reason": "Wrong\x00options"}, follow=True)
     assert "Null characters are not allowed." in response.text
     assert not Poll.objects.get(pk=ready.ids["poll"]).is_withdrawn
+
+
+@pytest.mark.parametrize("token", ["", "x" * 200_000, "١٢٣:abc", "\x00", "W1sxLCJhbGwiXV0:forged",
+                                   "%00", "../../admin"])
+def test_an_absurd_unsubscribe_token_changes_nothing(ready, token):
+    import base64
+    import json
+    from urllib.parse import quote
+
+    from chapterhouse.notices.tokens import unsubscribe_token
+
+    good = unsubscribe_token(ready.ids["bob"], "all")
+    before = row_counts()
+    payload, signature = good.split(":", 1)
+    alices = base64.urlsafe_b64encode(
+        json.dumps([ready.ids["alice"], "all"], separators=(",", ":")).encode()).decode()
+    assert alices.rstrip("=") != payload
+    for bad in (token, good[:-2] + "xx", alices.rstrip("=") + ":" + signature):
+        if not bad:
+            continue
+        url = reverse("notices_unsubscribe", args=["T"]).replace("T", quote(bad, safe=""))
+        for method in (Client().get, Client().post):
+            assert method(url).status_code in (400, 404), (bad[:40], method)
+    assert row_counts() == before

@@ -60,7 +60,7 @@ def small(springfield):
 DASHBOARD_FIRST, DASHBOARD_CACHED, DASHBOARD_STALE, FIGURES_TASK = 34, 7, 14, 24
 # A chapter's page seen by one of its members, one page of members (and the offer to
 # coordinate it that may be waiting for them).
-CHAPTER_PAGE_MEMBER = 21  # with the health warning, a split under way, who may write
+CHAPTER_PAGE_MEMBER = 22  # with the health warning, a split under way, who may write, unread
 
 
 def test_the_dashboard_reads_a_constant_number_of_rows(client, small,
@@ -109,9 +109,10 @@ def test_chapters_near_you_read_a_constant_number_of_rows(client, small, olivia,
                                                          django_assert_num_queries):
     client.force_login(olivia)
     url = reverse("chapter_list")
-    assert_queries(client, url, 13, django_assert_num_queries)
+    # With the unread messages beside "Messages" in the menu.
+    assert_queries(client, url, 14, django_assert_num_queries)
     grow(40, prefix="more")
-    assert_queries(client, url, 13, django_assert_num_queries)
+    assert_queries(client, url, 14, django_assert_num_queries)
 
 
 def listed(html: str) -> int:

@@ -20,6 +20,7 @@ exact where the method needs them, without one Fraction operation per ballot.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from chapterhouse.decisions.counting.result import (
@@ -34,6 +35,22 @@ from chapterhouse.decisions.counting.result import (
 )
 from chapterhouse.decisions.counting.ties import TieBreak, settle
 from chapterhouse.domain.reasons import Reason, reason
+
+
+@dataclass(frozen=True, slots=True)
+class Reserve:
+    """At least `at_least` of the seats go to candidates of `group` when enough of them stand
+    (the convention's women's share rule, docs/convention.md). Applied by exclusion: once the
+    seats left are no more than the group's seats still owed, every continuing candidate outside
+    the group is excluded (their ballots move on at their value, as with any exclusion); and a
+    candidate outside the group who reaches the quota is elected only while the seats left
+    after them still cover what the group is owed; and when the group's candidates still
+    standing are no more than it is owed, none of them is excluded as the lowest (the lowest of
+    the others is). When fewer of the group stand than are owed, the rule asks for what can be
+    met and the count says so."""
+
+    group: frozenset[str]
+    at_least: int
 
 
 def droop_quota(valid: int, seats: int) -> int:
@@ -160,9 +177,10 @@ class _Count:
         return reason("stv.surplus", option=who, surplus=show(largest), ballots=moved,
                       factor=str(factor))
 
-    def exclude_lowest(self, number: int) -> Reason:
-        low = min(self.votes[c] for c in self.continuing)
-        tied = [c for c in self.continuing if self.votes[c] == low]
+    def exclude_lowest(self, number: int, protected: frozenset[str] = frozenset()) -> Reason:
+        pool = [c for c in self.continuing if c not in protected] or self.continuing
+        low = min(self.votes[c] for c in pool)
+        tied = [c for c in pool if self.votes[c] == low]
         who = tied[0] if len(tied) == 1 else settle(
             tied, self.history, fewest=True, tie_break=self.tie_break, notes=self.notes,
             round_number=number, doing="exclusion")
@@ -178,8 +196,27 @@ class _Count:
         return self._hand_on(pile, factor)
 
 
+def _owed(count: _Count, reserve: Reserve | None) -> int:
+    """Seats the reserved group is still owed and can still fill."""
+    if reserve is None:
+        return 0
+    have = sum(1 for c in count.elected if c in reserve.group)
+    standing = sum(1 for c in count.continuing if c in reserve.group)
+    return min(max(reserve.at_least - have, 0), standing)
+
+
+def _protected(count: _Count, reserve: Reserve | None) -> frozenset[str]:
+    """The group's continuing candidates when none of them can be spared: excluding one would
+    leave fewer standing than the seats the group is owed."""
+    if reserve is None:
+        return frozenset()
+    have = sum(1 for c in count.elected if c in reserve.group)
+    standing = [c for c in count.continuing if c in reserve.group]
+    return frozenset(standing) if len(standing) <= reserve.at_least - have else frozenset()
+
+
 def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] | None = None,
-              seed: str | None = None) -> Result:
+              seed: str | None = None, reserve: Reserve | None = None) -> Result:
     if seats < 1:
         raise ValueError("seats must be at least 1")
     groups, invalid = group_ranked(ballots, known_set(options))
@@ -192,6 +229,11 @@ def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] |
                       tie_break.statement())
     count = _Count(groups, valid, candidates, seats, tie_break)
     rounds: list[Round] = []
+    if reserve is not None:
+        short = reserve.at_least - sum(1 for c in candidates if c in reserve.group)
+        if short > 0:
+            count.notes.append(reason("stv.reserve.short", at_least=reserve.at_least,
+                                      standing=reserve.at_least - short))
     while True:
         number = len(rounds) + 1
         tallies = count.tallies()
@@ -201,10 +243,28 @@ def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] |
         if number == 1:
             lines.insert(0, reason("stv.quota", valid=valid, seats=seats,
                                    divisor=seats + 1, quota=show(count.quota)))
+        owed = _owed(count, reserve)
+        if reserve is not None and owed and owed >= seats - len(count.elected):
+            outside = [c for c in count.continuing if c not in reserve.group]
+            if outside:  # every seat left is owed to the group: the others leave together
+                count.history.append(tallies)
+                for c in outside:
+                    count._leave(c)
+                moved = sum(count._move(c, Fraction(1)) for c in outside)
+                for c in outside:
+                    count.votes[c] = Fraction(0)
+                lines.append(reason("stv.reserve.excluded", options=list(outside),
+                                    ballots=moved, owed=owed))
+                rounds.append(Round(number, tallies, excluded=tuple(outside),
+                                    exhausted=exhausted, explanation=tuple(lines)))
+                continue
         reached = [c for c in count.continuing if count.votes[c] >= count.quota]
         new: list[str] = []
         for c in count.most_first(reached, number):
             if len(count.elected) < seats:
+                if (reserve is not None and c not in reserve.group
+                        and seats - len(count.elected) - 1 < _owed(count, reserve)):
+                    continue  # the seat is owed to the group: excluded next round
                 count.elect(c)
                 new.append(c)
         if new:
@@ -226,7 +286,7 @@ def count_stv(ballots: Sequence[Ballot], *, seats: int, options: Sequence[str] |
                 lines.append(count.transfer_surplus(number))
             else:
                 before = set(count.continuing)
-                lines.append(count.exclude_lowest(number))
+                lines.append(count.exclude_lowest(number, _protected(count, reserve)))
                 excluded = tuple(before - set(count.continuing))
         rounds.append(Round(number, tallies, elected=tuple(new), excluded=excluded,
                             exhausted=exhausted, explanation=tuple(lines)))

@@ -1,4 +1,5 @@
-// The planner's map: Leaflet with markers and circles, and tiles only if a server is set.
+// The planner's map: Leaflet over the offline country outlines (maps.js), or over tiles if a
+// server is set; candidates are numbered discs sized by their members.
 // Its points come from the planner's map endpoint for the part of the world in view, summed by
 // cells sized by the zoom (a plan of fifty thousand candidates is never sent whole), and are
 // fetched again, a moment after the map stops moving.
@@ -7,9 +8,14 @@
   var element = document.getElementById("planner-map");
   if (!element || !window.L) { return; }
   var data = JSON.parse(document.getElementById("planner-map-data").textContent);
-  var map = L.map(element, { worldCopyJump: true });
+  var map = L.map(element, { worldCopyJump: true, zoomSnap: 0.25 });
+  var maps = window.ChapterhouseMaps;
   if (data.tiles) {
     L.tileLayer(data.tiles, { attribution: data.attribution, maxZoom: 12 }).addTo(map);
+  } else if (maps && element.dataset.basemap) {
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Natural Earth · Leaflet");
+    maps.basemap(map, element.dataset.basemap);
   }
   if (data.bounds) {
     map.fitBounds([[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]],
@@ -43,10 +49,14 @@
       }).bindTooltip(text(c[2] + " " + data.labels.chapters)).addTo(layer);
     });
     (points.candidates || []).forEach(function (c) {  // [lat, lon, members, number, place]
+      var label = "#" + c[3] + " " + c[4] + ": " + c[2] + " " + data.labels.members;
       L.circle([c[0], c[1]], {
-        radius: data.radius_m, color: "#1f5c99", weight: 2, fillOpacity: 0.15,
-      }).bindTooltip(text("#" + c[3] + " " + c[4] + ": " + c[2] + " " + data.labels.members))
-        .addTo(layer);
+        radius: data.radius_m, color: "#1f5c99", weight: 1, fillOpacity: 0.08,
+        interactive: false,
+      }).addTo(layer);
+      if (maps) {  // a number readable at any zoom, the disc sized by the members
+        maps.numbered([c[0], c[1]], c[3], c[2], "open", label).addTo(layer);
+      }
     });
     (points.candidate_cells || []).forEach(function (c) {  // [lat, lon, candidates, members]
       L.circleMarker([c[0], c[1]], {

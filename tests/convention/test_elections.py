@@ -1,0 +1,180 @@
+"""Delegate elections: a chapter's STV poll of the decisions app for its apportioned seats,
+counted again with the women's share rule; the elected get credentials that staff confirm."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from chapterhouse.context import context_for
+from chapterhouse.convention.models import ConventionSettings, Delegate, DelegateElection
+from chapterhouse.convention.services import (
+    Candidacy,
+    delegate_confirm,
+    delegate_election_count,
+    delegate_election_open,
+    women_needed,
+)
+from chapterhouse.decisions.services import ballot_cast, poll_close
+from chapterhouse.members.models import Member
+from tests.conftest import make_qualifying, make_staff
+
+
+@pytest.mark.parametrize(("seats", "needed"), [(1, 1), (2, 1), (3, 1), (4, 2), (6, 2),
+                                               (7, 3), (10, 3)])
+def test_the_share_is_rounded_up(seats, needed):
+    from decimal import Decimal
+    assert women_needed(Decimal("0.3"), seats) == needed
+    assert women_needed(None, seats) == 0
+
+
+@pytest.fixture
+def election_world(organization, springfield, vienna, alice, bob, charlie):
+    make_qualifying(springfield)
+    make_qualifying(vienna)
+    # The regulars' accounts were written "now": as if written when they joined, so that
+    # they are among the poll's voters (decisions/electorate.py).
+    Member.objects.update(created_at=datetime.datetime(2012, 3, 1, tzinfo=datetime.UTC))
+    ConventionSettings.objects.create(organization=organization, seats=4, floor=1)
+    return organization
+
+
+def _run(organization, springfield, alice, bob, *, rule: bool):
+    settings = ConventionSettings.objects.get()
+    settings.women_share = settings.women_share if rule else None
+    settings.save()
+    staff = make_staff()
+    boss = context_for(staff, organization)
+    regular = Member.objects.get(display_name="Regular 2", email__startswith="springfield")
+    opens = boss.now()
+    election = delegate_election_open(
+        boss, chapter=springfield, opens_at=opens, closes_at=opens + datetime.timedelta(days=1),
+        candidates=[Candidacy(bob, False), Candidacy(regular, False), Candidacy(alice, True)])
+    assert election.seats == 2  # Webster, 4 seats, 7 and 6 members: 2 and 2
+    ids = {c.member_id: str(c.option_id) for c in election.candidates.all()}
+    voters = list(Member.objects.filter(chapter_memberships__chapter=springfield))
+    rankings = ([[ids[bob.pk], ids[regular.pk]]] * 4 + [[ids[regular.pk], ids[bob.pk]]] * 2
+                + [[ids[alice.pk]]])
+    for voter, ranking in zip(voters, rankings, strict=True):
+        ballot_cast(context_for(voter, organization), poll=election.poll,
+                    data={"ranking": ranking}, now=opens + datetime.timedelta(hours=1))
+    poll_close(boss, poll=election.poll, now=opens + datetime.timedelta(days=1, minutes=1),
+               announce=False)
+    election.poll.refresh_from_db()
+    return boss, election, delegate_election_count(boss, election=election), regular
+
+
+def test_the_rule_elects_a_woman(election_world, springfield, alice, bob):
+    boss, election, delegates, _regular = _run(election_world, springfield, alice, bob,
+                                               rule=True)
+    assert {d.member_id for d in delegates} == {bob.pk, alice.pk}
+    assert election.result["women_needed"] == 1
+    assert all(d.confirmed_at is None for d in delegates)
+    with pytest.raises(ValidationError, match="counted already"):
+        delegate_election_count(boss, election=election)
+    delegate_confirm(boss, delegate=delegates[0])
+    assert Delegate.objects.exclude(confirmed_at=None).count() == 1
+
+
+def test_without_the_rule_the_two_men_win(election_world, springfield, alice, bob):
+    _boss, _election, delegates, regular = _run(election_world, springfield, alice, bob,
+                                                rule=False)
+    assert {d.member_id for d in delegates} == {bob.pk, regular.pk}
+
+
+def test_who_may_hold_an_election(election_world, springfield, vienna, alice, charlie):
+    opens = context_for(alice, election_world).now()
+    window = {"opens_at": opens, "closes_at": opens + datetime.timedelta(days=1)}
+    with pytest.raises(ValidationError, match="coordinators"):  # coordinator of another
+        delegate_election_open(context_for(alice, election_world), chapter=vienna,
+                               candidates=[Candidacy(charlie, False)], **window)
+    with pytest.raises(ValidationError, match="coordinators"):  # a member
+        delegate_election_open(context_for(charlie, election_world), chapter=vienna,
+                               candidates=[Candidacy(charlie, False)], **window)
+    with pytest.raises(ValidationError, match="member of the chapter"):
+        delegate_election_open(context_for(alice, election_world), chapter=springfield,
+                               candidates=[Candidacy(charlie, False), Candidacy(alice, True)],
+                               **window)
+    with pytest.raises(ValidationError, match="Only staff"):
+        delegate_confirm(context_for(alice, election_world),
+                         delegate=Delegate(organization=election_world, chapter=springfield,
+                                           member=alice))
+
+
+def test_a_coordinator_holds_the_election_from_the_page(election_world, springfield, vienna,
+                                                        alice, bob, client):
+    from chapterhouse.convention.models import DelegateElection
+    from tests.conftest import client_for
+
+    client_for(client, alice)  # coordinator of Springfield
+    url = f"/convention/elections/new/{springfield.slug}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "elects 2 delegates" in page.content.decode()
+    assert client.get(f"/convention/elections/new/{vienna.slug}/").status_code == 404
+    refused = client.post(url, {"candidates": [bob.pk], "women": [alice.pk], "days": "7"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["women"]
+    assert not DelegateElection.objects.exists()
+    done = client.post(url, {"candidates": [bob.pk, alice.pk, _regular(springfield).pk],
+                             "women": [alice.pk], "days": "7"})
+    assert done.status_code == 302
+    election = DelegateElection.objects.get()
+    assert election.seats == 2
+    assert {c.member_id: c.counts_as_woman for c in election.candidates.all()}[alice.pk]
+    client_for(client, bob)  # a member, not a coordinator
+    assert client.get(url).status_code == 404
+
+
+def _regular(chapter):
+    return Member.objects.filter(chapter_memberships__chapter=chapter,
+                                 display_name="Regular 3").first()
+
+
+def test_one_election_at_a_time_and_none_once_the_seats_are_filled(election_world, springfield,
+                                                                   alice, bob):
+    ctx = context_for(alice, election_world)
+    opens = ctx.now()
+    window = {"opens_at": opens, "closes_at": opens + datetime.timedelta(days=1)}
+    regular = Member.objects.get(display_name="Regular 2", email__startswith="springfield")
+    both = [Candidacy(bob, False), Candidacy(alice, True), Candidacy(regular, False)]
+    delegate_election_open(ctx, chapter=springfield, candidates=both, **window)
+    with pytest.raises(ValidationError, match="under way"):
+        delegate_election_open(ctx, chapter=springfield, candidates=both, **window)
+    assert DelegateElection.objects.filter(chapter=springfield).count() == 1
+
+
+def test_counted_seats_are_not_elected_twice_and_a_delegate_does_not_stand_again(
+        election_world, springfield, alice, bob):
+    boss, _election, delegates, regular = _run(election_world, springfield, alice, bob,
+                                               rule=True)
+    assert len(delegates) == 2  # both of Springfield's seats
+    opens = boss.now()
+    window = {"opens_at": opens, "closes_at": opens + datetime.timedelta(days=1)}
+    with pytest.raises(ValidationError, match="fill its seats"):
+        delegate_election_open(boss, chapter=springfield,
+                               candidates=[Candidacy(regular, False)], **window)
+    Delegate.objects.filter(member=bob).delete()  # a seat free again
+    with pytest.raises(ValidationError, match="delegate already"):
+        delegate_election_open(boss, chapter=springfield,
+                               candidates=[Candidacy(alice, True), Candidacy(regular, False)],
+                               **window)
+
+
+def test_erasing_a_candidate_takes_their_name_from_the_election_not_its_count(
+        election_world, springfield, alice, bob):
+    from chapterhouse.decisions.models import Option
+    from chapterhouse.privacy.services import member_erase
+
+    boss, election, _delegates, _regular = _run(election_world, springfield, alice, bob,
+                                               rule=True)
+    winners = len(election.result["winners"])
+    member_erase(boss, member=alice)
+    election.refresh_from_db()
+    assert "Alice" not in json.dumps(election.result)
+    assert not Option.objects.filter(poll=election.poll, label__contains="Alice").exists()
+    assert len(election.result["winners"]) == winners
+    assert Delegate.objects.filter(member=alice).exists()  # the credential is history
