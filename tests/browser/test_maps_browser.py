@@ -20,6 +20,18 @@ def watch_requests(page, site: str) -> list[str]:
 
 def outlines_drawn(page, block: str) -> int:
     page.wait_for_selector(f"{block} {OUTLINES}", state="attached")
+    # Drawn where they belong: Leaflet's SVG covers the whole map (a page style shrinking it
+    # to the map's width once left the outlines off-screen while every path existed).
+    covers = page.evaluate("""block => {
+      const el = document.querySelector(block);
+      const map = (el.classList.contains("leaflet-container") ? el
+                   : el.querySelector(".leaflet-container")).getBoundingClientRect();
+      const svg = document.querySelector(block + " .leaflet-basemap-pane svg")
+        .getBoundingClientRect();
+      return svg.left <= map.left + 1 && svg.right >= map.right - 1
+        && svg.top <= map.top + 1 && svg.bottom >= map.bottom - 1;
+    }""", block)
+    assert covers, f"the outlines' SVG does not cover {block}"
     return page.locator(f"{block} {OUTLINES}").count()
 
 
