@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -56,14 +57,19 @@ def affiliation_detail(request: HttpRequest, organization_id: int) -> HttpRespon
     })
 
 
+def _check(form: forms.Form) -> None:
+    """A form's errors as one refusal (these small forms sit on the detail page, not alone)."""
+    if not form.is_valid():
+        raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+
+
 @login_required
 @require_POST
 def affiliation_move(request: HttpRequest, organization_id: int) -> HttpResponse:
     ctx, organization = _organization(request, organization_id)
     form = MoveForm(request.POST)
     try:
-        if not form.is_valid():
-            raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        _check(form)
         step = services.affiliation_move(ctx, organization=organization,
                                          to=form.cleaned_data["to"],
                                          note=form.cleaned_data["note"])
@@ -81,8 +87,7 @@ def affiliation_propose(request: HttpRequest, organization_id: int) -> HttpRespo
     ctx, organization = _organization(request, organization_id)
     form = ProposeForm(request.POST)
     try:
-        if not form.is_valid():
-            raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        _check(form)
         poll = services.affiliation_propose(ctx, organization=organization,
                                             days=form.cleaned_data["days"],
                                             note=form.cleaned_data["note"])
