@@ -17,16 +17,14 @@ To move to another version, change PACKAGE and INTEGRITY (npm view world-atlas@X
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import itertools
 import json
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from npm_pinned import pinned_files  # deploy/npm_pinned.py, beside this script
 
 PACKAGE = "world-atlas@2.0.2"
 INTEGRITY = ("sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXny"
@@ -40,18 +38,7 @@ ANTARCTICA = "010"  # ISO 3166-1 numeric
 
 def fetch(folder: Path) -> bytes:
     """The package's countries-110m.json, from a tarball whose hash is the one pinned."""
-    # npm from the PATH, with fixed arguments: the registry's ordinary client, at build time.
-    command = ["npm", "pack", PACKAGE, "--silent", "--pack-destination", str(folder)]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
-    tarball = next(folder.glob("world-atlas-*.tgz"))
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if digest != INTEGRITY:
-        sys.exit(f"{PACKAGE}: integrity {digest} is not the pinned {INTEGRITY}")
-    with tarfile.open(tarball) as archive:
-        member = archive.extractfile(SOURCE)
-        if member is None:
-            sys.exit(f"{PACKAGE} has no {SOURCE}")
-        return member.read()
+    return pinned_files(PACKAGE, INTEGRITY, [SOURCE], folder)[SOURCE]
 
 
 def decode(topology: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,14 @@ def members_visible(actor: Actor, chapter: Chapter, *, on: datetime.date) -> boo
     return chapter.is_member(actor.member, on)
 
 
+def may_ask_coordinator(ctx: Context, chapter: Chapter, *, has_coordinators: bool) -> bool:
+    """Staff and the chapter's coordinators may ask a member to coordinate; the organizer who
+    carries it only while it has no coordinator (its first)."""
+    if ctx.actor.is_staff or ctx.actor.coordinates(chapter):
+        return True
+    return ctx.actor.carries(chapter) and not has_coordinators
+
+
 def request_context(request: HttpRequest) -> Context:
     """The context the middleware put on the request (chapterhouse.context.RequestContext)."""
     ctx: Context = request.ctx  # type: ignore[attr-defined]

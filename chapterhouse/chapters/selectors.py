@@ -23,7 +23,7 @@ from chapterhouse.chapters.models import (
     VisionRevision,
     token_hash,
 )
-from chapterhouse.chapters.permissions import members_visible
+from chapterhouse.chapters.permissions import may_ask_coordinator, members_visible
 from chapterhouse.domain.distance import EARTH_RADIUS_KM, great_circle_km
 from chapterhouse.domain.roles import Capability
 from chapterhouse.members.models import Member
@@ -93,6 +93,7 @@ class ChapterCoordinators:
     pending: list[CoordinatorOffer]
     withdrawable: frozenset[int]  # pending offers the viewer may withdraw: theirs (staff: all)
     coordinating: bool  # the viewer coordinates (may hand over and step down)
+    may_ask: bool  # the viewer may ask someone (stewardship.may_ask_coordinator)
 
 
 def chapter_coordinators(ctx: Context, chapter: Chapter) -> ChapterCoordinators:
@@ -112,6 +113,7 @@ def chapter_coordinators(ctx: Context, chapter: Chapter) -> ChapterCoordinators:
         withdrawable=frozenset(o.pk for o in pending
                                if actor.is_staff or o.offered_by_id == viewer),
         coordinating=actor.coordinates(chapter),
+        may_ask=may_ask_coordinator(ctx, chapter, has_coordinators=bool(coordinators)),
     )
 
 

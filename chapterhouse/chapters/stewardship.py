@@ -13,7 +13,9 @@ The decisions, and why:
 - No one offers the role to themselves, and an offer made by someone who has since stopped
   coordinating lapses: no action grants its actor a power. The organizer who carries a chapter
   without coordinators (Chapter.organizer: started from the plan, affiliated, a split's part)
-  offers its first coordinator role as a coordinator would; staff too.
+  offers its first coordinator role as a coordinator would; staff too. Once the chapter has a
+  coordinator, the organizer asks nobody more: its coordinators choose who joins them (an
+  offer the organizer made before still stands).
 - Whoever made an offer may withdraw it while it waits, and staff may (they look after every
   chapter); other coordinators may not take back a colleague's word. The receiver declines.
 - Leaving ends the membership (history stays: past attendance and verdicts are unchanged);
@@ -33,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from chapterhouse.audit.services import Action, audit_record
 from chapterhouse.chapters.models import Chapter, ChapterMembership, CoordinatorOffer, OfferStatus
+from chapterhouse.chapters.permissions import may_ask_coordinator
 from chapterhouse.chapters.services import _lock, _member
 from chapterhouse.chapters.signals import membership_ended
 from chapterhouse.domain.roles import Capability
@@ -54,6 +57,10 @@ def coordinator_offer_create(ctx: Context, *, chapter: Chapter, member: Member,
                               % {"chapter": chapter.name})
     if not ctx.actor.may(Capability.CHAPTER_COORDINATE, chapter):
         raise ValidationError(_("Only the chapter's coordinators can add a coordinator."))
+    if not may_ask_coordinator(ctx, chapter,
+                               has_coordinators=chapter.coordinators.exists()):
+        raise ValidationError(_("%(chapter)s has coordinators now: they choose who "
+                                "coordinates with them.") % {"chapter": chapter.name})
     if member.pk == by.pk:
         raise ValidationError(_("Choose another member: nobody makes themselves a "
                                 "coordinator."))

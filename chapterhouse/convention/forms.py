@@ -103,32 +103,32 @@ def _delegate_label(delegate: Delegate) -> str:
 
 
 class ElectionForm(BoundedForm, forms.Form):
-    """A chapter's delegate election: its candidates (members of the chapter), those who stand
-    as women for the share rule (their own declaration), and the days to vote."""
+    """A chapter's delegate election: its candidates (members of the chapter) and the days to
+    vote. Whether a candidate stands as a woman for the share rule is not asked here: only the
+    candidate says it (CandidacyForm)."""
 
     candidates = _Ids(
         label=_("Candidates"), queryset=Member.objects.none(),
-        widget=forms.CheckboxSelectMultiple)
-    women = _Ids(
-        label=_("Candidates who stand as women for the share rule"),
-        queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
-        help_text=_("Each candidate's own declaration, shown in the election."))
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each candidate is emailed: they may withdraw, and only they say whether "
+                    "they stand as a woman for the share rule."))
     days = forms.IntegerField(label=_("Days to vote"), min_value=1, max_value=60, initial=7)
 
     def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("candidates", "women"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelMultipleChoiceField)
-            field.queryset = members
-            field.label_from_instance = _member_label  # type: ignore[method-assign,assignment]
+        field = self.fields["candidates"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = members
+        field.label_from_instance = _member_label  # type: ignore[method-assign,assignment]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        chosen = {m.pk for m in data.get("candidates") or []}
-        if any(m.pk not in chosen for m in data.get("women") or []):
-            self.add_error("women", _("Only candidates can stand as women for the rule."))
-        return data
+
+class CandidacyForm(BoundedForm, forms.Form):
+    """A candidate's own declaration for the women's share rule."""
+
+    counts_as_woman = forms.BooleanField(
+        label=_("I stand as a woman for the share rule"), required=False,
+        help_text=_("Shown to the chapter's members in this election. Your profile is not "
+                    "read; if you say nothing, you count as not a woman for the rule."))
 
 
 def _member_label(member: Member) -> str:

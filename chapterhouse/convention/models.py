@@ -88,8 +88,12 @@ class DelegateElection(models.Model):
 
 class DelegateCandidate(models.Model):
     """A member standing: one option of the election's poll. Whether they count toward the
-    women's share is their own declaration when standing, public in this election (it is not
-    read from their profile, whose gender is only ever shown in aggregates)."""
+    women's share is their own declaration (services.candidacy_declare), which only they can
+    make or change, until the poll closes; it is shown to the chapter's members in this
+    election, and never read from their profile, whose gender is only shown in aggregates.
+    Until they declare, they count as not a woman, as members who do not say do at meetings.
+    A candidate named by a coordinator may withdraw until the poll closes; the count leaves
+    them out and their ballots' next preferences count instead."""
 
     election = models.ForeignKey(DelegateElection, on_delete=models.CASCADE,
                                  related_name="candidates")
@@ -99,6 +103,8 @@ class DelegateCandidate(models.Model):
                                related_name="+")
     counts_as_woman = models.BooleanField(_("stands as a woman for the share rule"),
                                           default=False)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delegate candidate")

@@ -1,7 +1,7 @@
 """Readiness for the founding convention: each goal met or not, and since when.
 
-Pure and typed. The caller measures the organization at a series of dates (the end of every
-month since the founding, and today: convention/selectors.py) and passes the snapshots; a goal
+Pure and typed. The caller passes the organization measured at a series of dates (the first day
+of every month since the founding from its history, and today: convention/selectors.py); a goal
 is met "since" the first of those dates from which it has been met at every later one up to
 today (a goal met, lost and met again counts from the last time). The members goal can be dated
 to the day from join dates, so the caller may pass that day (`members_met_on`).
@@ -84,15 +84,3 @@ def readiness(targets: Targets, history: Sequence[Snapshot],
                 since, exact = min(members_met_on, since), True
         goals.append(GoalReadiness(kind, value(today, kind), wanted, met, since, exact))
     return Readiness(today.on, tuple(goals))
-
-
-def month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """The last day of every month from `start`'s to the one before `end`'s, then `end`."""
-    days: list[datetime.date] = []
-    year, month = start.year, start.month
-    while (year, month) < (end.year, end.month):
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
-        days.append(following - datetime.timedelta(days=1))
-        year, month = following.year, following.month
-    days.append(end)
-    return days

@@ -1,5 +1,5 @@
 """Reads for the convention page: readiness (each goal met or not, and since when, from the
-organization measured at the end of every month: goals/snapshot.py), the qualifying chapters
+organization's history month by month: goals/history.py), the qualifying chapters
 with their members, and the apportionment of delegates among them (domain/apportionment.py)."""
 
 from __future__ import annotations
@@ -8,19 +8,20 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
 from chapterhouse.chapters.models import Chapter, ChapterMembership
 from chapterhouse.convention.models import (
     ConventionSettings,
     Delegate,
+    DelegateCandidate,
+    DelegateElection,
     Proxy,
     Session,
     SessionVote,
     Weighting,
 )
-from chapterhouse.convention.readiness import Readiness, month_ends, readiness
+from chapterhouse.convention.readiness import Readiness, readiness
 from chapterhouse.convention.tally import SessionCount, session_count
 from chapterhouse.domain.apportionment import (
     Apportionment,
@@ -29,18 +30,15 @@ from chapterhouse.domain.apportionment import (
     Unit,
     apportion,
 )
+from chapterhouse.domain.history import Point
 from chapterhouse.domain.qualification import Status
 from chapterhouse.domain.reasons import Reason
+from chapterhouse.goals.history import history_of
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.goals.progress import Snapshot, Targets
 from chapterhouse.goals.snapshot import Measurement, measure, measurement_served
-from chapterhouse.meetings.months import rule_key
 from chapterhouse.members.models import Member
-from chapterhouse.organizations.figures import figures_version
 from chapterhouse.organizations.models import Organization
-
-CACHED_FOR = 24 * 3600  # seconds; the figures' version, not the time, keeps them true
-PAST_CACHED_FOR = 24 * 3600  # seconds: past months' figures, recomputed daily
 
 
 def settings_current(organization: Organization) -> ConventionSettings:
@@ -67,49 +65,44 @@ def members_met_on(organization: Organization, target: int) -> datetime.date | N
     return found[0] if found else None
 
 
-def readiness_current(organization: Organization) -> Readiness | None:
+def readiness_current(organization: Organization, measured: Measurement | None = None
+                      ) -> Readiness | None:
     """Each goal of the set in force, met or not, and the date it was met; None without a goal
-    set. The organization is measured at the end of every month since its founding (and
-    today); cached under the figures' version, like the dashboard's figures."""
+    set. Dated from the organization's history (goals/history.py: the first day of every month
+    since the founding, shared with the history page and refreshed in the background as the
+    dashboard's figures are), with today's figures last."""
     goal_set = GoalSet.objects.filter(organization=organization).current()
     if goal_set is None:
         return None
-    today = organization.today
-    rule = organization.rule
-    key = (f"convention-readiness:{organization.pk}:{figures_version()}:{today.isoformat()}:"
-           f"{rule_key(rule)}:{rule.months}:{goal_set.pk}")
-    found = cache.get(key)
-    if isinstance(found, Readiness):
-        return found
-    start = min(organization.founded_on, today)
-    history = [_past_snapshot(organization, on) for on in month_ends(start, today)[:-1]]
-    history.append(_measured(organization).snapshot)
-    result = readiness(_targets(goal_set), history,
-                       members_met_on(organization, goal_set.target_members))
-    cache.set(key, result, timeout=CACHED_FOR)
-    return result
+    today = _measured(organization) if measured is None else measured
+    past = [_snapshot(point, organization.founded_on)
+            for point in history_of(organization).points if point.on < today.snapshot.on]
+    return readiness(_targets(goal_set), [*past, today.snapshot],
+                     members_met_on(organization, goal_set.target_members))
+
+
+def _snapshot(point: Point, started: datetime.date) -> Snapshot:
+    """A history point as the dashboard measures a day. The women's share is the measured
+    share, not the history chart's (which leaves a gap where too few attended to show it): the
+    page shows only whether the goal was met on that day, as the dashboard did then."""
+    share = point.counted / point.attendees if point.attendees else None
+    return Snapshot(on=point.on, started=started, members=point.members,
+                    chapters=point.chapters, continents=point.continents,
+                    women_share=float(share) if share is not None else None)
+
+
+def measured_served(organization: Organization) -> Measurement | None:
+    """Today's figures as the dashboard serves them (goals/snapshot.py): cached, stale while a
+    background task refreshes them, computed inline by the very first request only; None while
+    another request computes them (the page then says so)."""
+    served = measurement_served(organization)
+    return served.measurement if served is not None else None
 
 
 def _measured(organization: Organization) -> Measurement:
-    """Today's figures: the dashboard's, from its cache when it has them (goals/snapshot.py),
-    so that this page costs no measurement of its own."""
-    served = measurement_served(organization)
-    return served.measurement if served is not None else measure(organization)
-
-
-def _past_snapshot(organization: Organization, on: datetime.date) -> Snapshot:
-    """The organization measured at a past month's end, cached for a day: history changes only
-    when it is corrected (a backdated attendance), so a day-old past is acceptable, and every
-    write does not cost one measurement per month since the founding."""
-    rule = organization.rule
-    key = (f"convention-past:{organization.pk}:{on.isoformat()}:{rule_key(rule)}:"
-           f"{rule.months}:{organization.founded_on.isoformat()}")
-    found = cache.get(key)
-    if isinstance(found, Snapshot):
-        return found
-    snapshot = measure(organization, on).snapshot
-    cache.set(key, snapshot, timeout=PAST_CACHED_FOR)
-    return snapshot
+    """Today's figures for a write (a delegate election's seats): the dashboard's when served,
+    else measured now."""
+    return measured_served(organization) or measure(organization)
 
 
 @dataclass(frozen=True)
@@ -134,10 +127,11 @@ class ConventionApportionment:
         return Method(self.settings.method)
 
 
-def qualifying_chapters(organization: Organization) -> list[tuple[Chapter, int]]:
+def qualifying_chapters(organization: Organization, measured: Measurement | None = None
+                        ) -> list[tuple[Chapter, int]]:
     """The chapters qualifying today, each with its members today (current memberships of
     active members), by name."""
-    measured = _measured(organization)
+    measured = _measured(organization) if measured is None else measured
     ids = measured.order[:measured.counts.get(Status.QUALIFYING.value, 0)]
     today = organization.today
     current = (Q(memberships__joined_on__lte=today, memberships__member__is_active=True)
@@ -148,11 +142,12 @@ def qualifying_chapters(organization: Organization) -> list[tuple[Chapter, int]]
     return [(chapter, chapter.members_now) for chapter in chapters]
 
 
-def apportionment_current(organization: Organization) -> ConventionApportionment:
+def apportionment_current(organization: Organization, measured: Measurement | None = None
+                          ) -> ConventionApportionment:
     """The delegates' seats among the qualifying chapters, by the staff's settings: members
     are the population."""
     chosen = settings_current(organization)
-    chapters = qualifying_chapters(organization)
+    chapters = qualifying_chapters(organization, measured)
     members = sum(count for _chapter, count in chapters)
     delegates = dict(Delegate.objects.filter(organization=organization).values("chapter_id")
                      .annotate(n=Count("pk")).values_list("chapter_id", "n"))
@@ -255,3 +250,39 @@ def chapter_members(chapter: Chapter, on: datetime.date) -> QuerySet[Member]:
     current = ChapterMembership.objects.current(on).filter(chapter=chapter)
     return (Member.objects.filter(is_active=True, pk__in=current.values("member_id"))
             .order_by("display_name", "pk"))
+
+
+@dataclass(frozen=True)
+class ElectionRow:
+    election: DelegateElection
+    # Its candidates with their declarations, for the chapter's members and staff (the
+    # election's voters and those who run it); None for the organization's other members.
+    candidates: list[DelegateCandidate] | None
+
+
+def elections_listed(organization: Organization, member: Member | None, *, staff: bool
+                     ) -> list[ElectionRow]:
+    """The latest delegate elections; each one's candidates (and who declared they stand as a
+    woman, who withdrew) only for staff and the chapter's members today."""
+    elections = list(DelegateElection.objects.filter(organization=organization)
+                     .select_related("chapter", "poll")[:50])
+    today = organization.today
+    mine = (set() if member is None else set(
+        ChapterMembership.objects.current(today).filter(member=member)
+        .values_list("chapter_id", flat=True)))
+    shown = [e.pk for e in elections if staff or e.chapter_id in mine]
+    by_election: dict[int, list[DelegateCandidate]] = {pk: [] for pk in shown}
+    for candidate in (DelegateCandidate.objects.filter(election_id__in=shown)
+                      .select_related("option").order_by("option__position", "pk")):
+        by_election[candidate.election_id].append(candidate)
+    return [ElectionRow(e, by_election.get(e.pk)) for e in elections]
+
+
+def candidacies_open(member: Member | None, now: datetime.datetime) -> list[DelegateCandidate]:
+    """The member's candidacies they can still change: not withdrawn, in a poll still open."""
+    if member is None:
+        return []
+    return list(DelegateCandidate.objects.filter(
+        member=member, withdrawn_at=None, election__poll__closed_at=None,
+        election__poll__closes_at__gt=now).select_related("election__chapter", "election__poll")
+        .order_by("election__poll__closes_at", "pk"))

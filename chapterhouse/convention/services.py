@@ -9,17 +9,18 @@ import json
 import logging
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapterhouse.audit.services import audit_record
 from chapterhouse.chapters.models import Chapter
+from chapterhouse.chapters.reasons import percent
 from chapterhouse.convention.models import (
     Choice,
     ConventionSettings,
@@ -37,6 +38,7 @@ from chapterhouse.decisions.counting import Ballot
 from chapterhouse.decisions.counting.stv import Reserve, count_stv
 from chapterhouse.decisions.models import Kind, Level, Option, Poll
 from chapterhouse.decisions.services import poll_create
+from chapterhouse.members.mail import member_mail, site_link
 from chapterhouse.members.models import Member
 from chapterhouse.organizations.context import Context
 
@@ -76,24 +78,23 @@ def women_needed(share: Decimal | None, seats: int) -> int:
     return min(seats, math.ceil(Fraction(share) * seats))
 
 
-@dataclass(frozen=True)
-class Candidacy:
-    member: Member
-    counts_as_woman: bool
+KIND_CANDIDACY = "delegate_candidacy"  # category: chapter
 
 
-def delegate_election_open(ctx: Context, *, chapter: Chapter, candidates: Sequence[Candidacy],
+def delegate_election_open(ctx: Context, *, chapter: Chapter, candidates: Sequence[Member],
                            opens_at: datetime.datetime, closes_at: datetime.datetime
                            ) -> DelegateElection:
     """A chapter elects its apportioned delegates: a ranked (STV) chapter poll of the decisions
-    app whose options are the candidates. Staff or the chapter's coordinators."""
+    app whose options are the candidates. Staff or the chapter's coordinators. Each candidate
+    is emailed: only they can say whether they stand as a woman for the share rule, or
+    withdraw (candidacy_declare, candidacy_withdraw)."""
     if not (ctx.actor.is_staff or ctx.actor.coordinates(chapter)):
         raise ValidationError(_("Only staff or the chapter's coordinators may hold its "
                                 "delegate election."))
     seats = seats_of_chapter(ctx.organization, chapter)
     if seats == 0:
         raise ValidationError(_("This chapter has no delegate seats: it is not qualifying."))
-    members = [c.member for c in candidates]
+    members = list(candidates)
     if len({m.pk for m in members}) != len(members):
         raise ValidationError(_("Each candidate may stand once."))
     if not all(chapter.is_member(m, ctx.today()) for m in members):
@@ -120,12 +121,70 @@ def delegate_election_open(ctx: Context, *, chapter: Chapter, candidates: Sequen
             women_share=share)
         options = list(poll.options.order_by("position"))
         DelegateCandidate.objects.bulk_create(
-            DelegateCandidate(election=election, option=option, member=c.member,
-                              counts_as_woman=c.counts_as_woman)
-            for option, c in zip(options, candidates, strict=True))
+            DelegateCandidate(election=election, option=option, member=member)
+            for option, member in zip(options, members, strict=True))
+        for member in members:
+            _tell_candidate(member, election, by=ctx.actor.member)
     logger.info("delegate election %s opened: chapter %s, %d seats, %d candidates",
                 election.pk, chapter.pk, seats, len(members))
     return election
+
+
+def _tell_candidate(member: Member, election: DelegateElection, *, by: Member | None) -> None:
+    names = {"chapter": election.chapter.name, "path": site_link("convention"),
+             "by": by.display_name if by is not None else ""}
+
+    def mail() -> tuple[str, str]:
+        rule = (_("\n\nThe convention asks that at least %(share)s of each chapter's delegates "
+                  "be women. Whether you stand as a woman for that rule is yours alone to say, "
+                  "on the page above; until you do, you count as not a woman for it. What you "
+                  "say is shown to the chapter's members in this election.")
+                % {"share": percent(float(election.women_share))}
+                if election.women_share else "")
+        return (
+            _("You stand in the delegate election of %(chapter)s") % names,
+            (_("Hello %(name)s,\n\n%(by)s named you a candidate in the election of the "
+               "delegates of %(chapter)s to the convention. The chapter's members rank the "
+               "candidates until the poll closes; you can withdraw until then: %(path)s")
+             % {**names, "name": member.display_name}) + rule,
+        )
+    member_mail(member, mail, kind=KIND_CANDIDACY)
+
+
+def _candidacy_open(ctx: Context, candidate: DelegateCandidate) -> DelegateCandidate:
+    """The candidate's own row, locked, while its election's poll is still open."""
+    if ctx.actor.member is None or candidate.member_id != ctx.actor.member.pk:
+        raise ValidationError(_("Only the candidate may say this."))
+    locked = (DelegateCandidate.objects.select_for_update()
+              .select_related("election__poll").get(pk=candidate.pk))
+    poll = locked.election.poll
+    if poll.closed_at is not None or ctx.now() >= poll.closes_at:
+        raise ValidationError(_("The election's poll is closed: candidacies cannot change."))
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("You have withdrawn from this election."))
+    return locked
+
+
+def candidacy_declare(ctx: Context, *, candidate: DelegateCandidate, counts_as_woman: bool
+                      ) -> DelegateCandidate:
+    """The candidate says whether they stand as a woman for the share rule: only they, and
+    only until the poll closes (the count reads it then)."""
+    with transaction.atomic():
+        locked = _candidacy_open(ctx, candidate)
+        locked.counts_as_woman, locked.declared_at = counts_as_woman, ctx.now()
+        locked.save(update_fields=["counts_as_woman", "declared_at"])
+    return locked
+
+
+def candidacy_withdraw(ctx: Context, *, candidate: DelegateCandidate) -> DelegateCandidate:
+    """The candidate withdraws, until the poll closes: the count leaves them out."""
+    with transaction.atomic():
+        locked = _candidacy_open(ctx, candidate)
+        locked.withdrawn_at = ctx.now()
+        locked.save(update_fields=["withdrawn_at"])
+    logger.info("delegate candidate %s withdrew from election %s", locked.pk,
+                locked.election_id)
+    return locked
 
 
 def _label(member: Member) -> str:
@@ -141,7 +200,9 @@ def delegate_election_count(ctx: Context, *, election: DelegateElection) -> list
         raise ValidationError(_("The election's poll is not closed yet."))
     if election.result is not None:
         raise ValidationError(_("This election is counted already."))
-    candidates = {c.option_id: c for c in election.candidates.select_related("option")}
+    # Withdrawn candidates are left out: ballots go on to their next preferences.
+    candidates = {c.option_id: c for c in election.candidates.filter(withdrawn_at=None)
+                  .select_related("option")}
     labels = {pk: c.option.label for pk, c in candidates.items()}
     ballots = [Ballot(str(i), tuple(labels[o] for o in marks if o in labels))
                for i, marks in enumerate(poll.ballots.values_list("marks", flat=True), 1)
@@ -221,7 +282,10 @@ def session_close(ctx: Context, *, session: Session) -> Session:
 
 def candidacies_erase(member: Member) -> None:
     """Erasure: the member's name leaves the delegate elections they stood in (the poll's
-    option and the stored count say "a former member"); the count itself does not change."""
+    option and the stored count say "a former member"); the count itself does not change. From
+    an election not yet counted they withdraw: an erased member cannot take a seat."""
+    DelegateCandidate.objects.filter(member=member, election__result__isnull=True,
+                                     withdrawn_at=None).update(withdrawn_at=timezone.now())
     for candidate in DelegateCandidate.objects.filter(member=member).select_related(
             "option", "election"):
         old, new = candidate.option.label, f"{_('a former member')} (#{candidate.pk})"

@@ -19,13 +19,19 @@ from chapterhouse.chapters.models import Chapter
 from chapterhouse.context import context_of
 from chapterhouse.convention import selectors, services
 from chapterhouse.convention.forms import (
+    CandidacyForm,
     ElectionForm,
     ProxyForm,
     SessionForm,
     SettingsForm,
     VoteForm,
 )
-from chapterhouse.convention.models import Delegate, DelegateElection, Session
+from chapterhouse.convention.models import (
+    Delegate,
+    DelegateCandidate,
+    DelegateElection,
+    Session,
+)
 from chapterhouse.core.errors import show_refusal
 
 
@@ -55,14 +61,23 @@ def convention(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         raise Http404
     members = ctx.actor.is_member
+    # None while another request computes the organization's first figures: the page says so
+    # rather than every visitor measuring it again.
+    measured = selectors.measured_served(organization)
     return render(request, "convention/convention.html", {
-        "readiness": selectors.readiness_current(organization),
-        "apportionment": selectors.apportionment_current(organization),
+        "computing": measured is None,
+        "readiness": (selectors.readiness_current(organization, measured)
+                      if measured is not None else None),
+        "apportionment": (selectors.apportionment_current(organization, measured)
+                          if measured is not None else None),
         "form": form,
         "session_form": SessionForm() if ctx.actor.is_staff else None,
         "delegates": selectors.delegates_listed(organization) if members else [],
-        "elections": (DelegateElection.objects.filter(organization=organization)
-                      .select_related("chapter", "poll")[:50] if members else []),
+        "elections": (selectors.elections_listed(organization, ctx.actor.member,
+                                                 staff=ctx.actor.is_staff) if members else []),
+        "candidacies": [(c, CandidacyForm(initial={"counts_as_woman": c.counts_as_woman},
+                                          prefix=f"c{c.pk}"))
+                        for c in selectors.candidacies_open(ctx.actor.member, ctx.now())],
         "sessions": selectors.sessions_listed(organization) if members else [],
         "may_hold": (None if ctx.actor.is_staff else ctx.actor.coordinated_chapter_ids),
     })
@@ -75,6 +90,29 @@ def delegate_confirm(request: HttpRequest, delegate_id: int) -> HttpResponse:
     delegate = get_object_or_404(Delegate, pk=delegate_id, organization=ctx.organization)
     try:
         services.delegate_confirm(ctx, delegate=delegate)
+    except ValidationError as error:
+        show_refusal(request, error)
+    return redirect("convention")
+
+
+@login_required
+@require_POST
+def candidacy(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """The candidate declares for the share rule, or withdraws; only they (others: 404)."""
+    ctx = context_of(request)
+    found = get_object_or_404(DelegateCandidate, pk=candidate_id,
+                              election__organization=ctx.organization, member=ctx.actor.member)
+    form = CandidacyForm(request.POST, prefix=f"c{found.pk}")
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.candidacy_withdraw(ctx, candidate=found)
+            messages.success(request, _("You have withdrawn from the election."))
+        elif form.is_valid():
+            services.candidacy_declare(ctx, candidate=found,
+                                       counts_as_woman=form.cleaned_data["counts_as_woman"])
+            messages.success(request, _("Your candidacy was saved."))
+        else:
+            raise ValidationError(_("Nothing to do."))
     except ValidationError as error:
         show_refusal(request, error)
     return redirect("convention")
@@ -163,13 +201,12 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
                         members=selectors.chapter_members(chapter, ctx.today()))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        women = {m.pk for m in data["women"]}
         now = ctx.now()
         try:
             election = services.delegate_election_open(
                 ctx, chapter=chapter, opens_at=now,
                 closes_at=now + datetime.timedelta(days=data["days"]),
-                candidates=[services.Candidacy(m, m.pk in women) for m in data["candidates"]])
+                candidates=list(data["candidates"]))
         except ValidationError as error:
             show_refusal(request, error, form)
         else:

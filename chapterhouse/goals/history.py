@@ -106,7 +106,11 @@ def history_series(ctx: Context) -> History:
     """The organization's history up to its figures' date (module docstring): from the cache
     when current; else the last one computed while a background task computes the new one;
     computed inline only when none is stored. Nothing the visitor sends reaches it."""
-    organization = ctx.organization
+    return history_of(ctx.organization)
+
+
+def history_of(organization: Organization) -> History:
+    """history_series for an organization (readers without a request's context)."""
     on = organization.today
     key = history_key(organization, on, figures_version())
     found = cache.get(key)

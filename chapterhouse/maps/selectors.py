@@ -54,10 +54,10 @@ def _chapter_point(chapter: Chapter, status: Status | None, *, area: bool = Fals
         "lat": round(chapter.place.latitude, 4), "lon": round(chapter.place.longitude, 4),
         "name": chapter.name, "url": reverse("chapter_detail", args=[chapter.slug]),
         "status": str(status) if status else "recomputing", "status_word": words[status],
-        "place": f"{chapter.place.name}, {chapter.place.country_name}",
+        "place": str(chapter.place),
         "label": (_("%(chapter)s: %(status)s") if chapter.name == chapter.place.name
                   else _("%(chapter)s (%(place)s): %(status)s")) % {
-            "chapter": chapter.name, "place": chapter.place.name, "status": words[status]},
+            "chapter": chapter.name, "place": chapter.place.city_label, "status": words[status]},
     }
     if area:
         point["radius_km"] = chapter.radius_km
@@ -103,10 +103,10 @@ class MembersLayer:
             place = self.places[c.place]
             cities.append({
                 "lat": round(place.latitude, 3), "lon": round(place.longitude, 3),
-                "n": c.count, "name": f"{place.name}, {place.country_name}",
+                "n": c.count, "name": str(place),
                 "label": ngettext("%(place)s: %(n)d unaffiliated member",
                                   "%(place)s: %(n)d unaffiliated members", c.count)
-                % {"place": place.name, "n": c.count},
+                % {"place": place.city_label, "n": c.count},
             })
         return {"cities": cities, "minimum": d.minimum, "hidden": d.hidden_people,
                 "hidden_cities": d.hidden_places, "rule": members_rule(d)}
@@ -186,7 +186,7 @@ def near_map(ctx: Context, member: Member, nearby: list[NearbyChapter]) -> dict[
     statuses = {n.chapter.pk: n.verdict.status for n in nearby}
     you = None if place is None else {
         "lat": round(place.latitude, 4), "lon": round(place.longitude, 4),
-        "label": _("Your city: %(place)s") % {"place": place.name}}
+        "label": _("Your city: %(place)s") % {"place": place.city_label}}
     return {"view": "fit", "chapters": [_chapter_point(n.chapter, statuses[n.chapter.pk],
                                                        area=True) for n in nearby],
             "chapters_total": len(nearby), "members": None, "candidates": None, "you": you}

@@ -68,6 +68,7 @@ KINDS: dict[str, Category] = {
     "chapter_growth_invitation": Category.CHAPTER,  # join an existing chapter (its growth)
     "chapter_growth_told": Category.CHAPTER,  # its coordinators: a plan's group invited
     "affiliation_invitation": Category.CHAPTER,  # an affiliating group's people (item 5)
+    "delegate_candidacy": Category.CHAPTER,  # named a candidate in a delegate election
     # meetings
     "meeting_reminder": Category.MEETINGS,
     "meeting_changed": Category.MEETINGS,

@@ -1,9 +1,12 @@
-"""Country names in the reader's language, from CLDR (the `babel` package).
+"""Country and city names in the reader's language, from CLDR (the `babel` package).
 
-Places store GeoNames' English country name; a page shows the name in the language it is
-rendered in ("Vienna, Österreich" on a German page), looked up by the ISO country code. Each
-language's table is read from CLDR once per process. English keeps GeoNames' own names, which
-the search and the stored data use; a code CLDR does not know keeps the stored name.
+Places store GeoNames' English names; a page shows them in the language it is rendered in
+("Wien, Österreich" on a German page). Countries are looked up by their ISO code. Cities are
+translated where CLDR knows them: CLDR names each time zone's exemplar city (Europe/Vienna:
+"Wien", "Vienne", "فيينا"), about 450 large cities, so a place whose English name is its time
+zone's city gets that city's name; every other place keeps its GeoNames name (no offline source
+names the world's small towns in ten languages). Each language's tables are read from CLDR once
+per process. English keeps GeoNames' own names, which the search and the stored data use.
 """
 
 from __future__ import annotations
@@ -32,7 +35,28 @@ def country_name(code: str, stored: str = "", language: str | None = None) -> st
     return _names(language).get(code.upper(), stored or code)
 
 
-def place_label(city: str, code: str, stored: str = "") -> str:
-    """'Vienna, Österreich': a city and its country, in the active language's punctuation."""
+@cache
+def _cities(language: str) -> Mapping[str, str]:
+    """Time zone -> its exemplar city in `language`, where CLDR gives one."""
+    try:
+        zones = Locale.parse(to_locale(language)).time_zones
+    except (UnknownLocaleError, ValueError):
+        return {}
+    return {zone: names["city"] for zone, names in zones.items() if names.get("city")}
+
+
+def city_name(city: str, timezone: str = "", language: str | None = None) -> str:
+    """The city in `language` (default: the active one) when it is its time zone's exemplar
+    city ("Vienna" in Europe/Vienna is "Wien" in German), else its stored name."""
+    language = (language or get_language() or settings.LANGUAGE_CODE).lower()
+    if not timezone or language.split("-")[0] == "en":
+        return city
+    if city != timezone.rsplit("/", 1)[-1].replace("_", " "):
+        return city  # not the zone's own city (Springfield in America/Chicago)
+    return _cities(language).get(timezone, city)
+
+
+def place_label(city: str, code: str, stored: str = "", timezone: str = "") -> str:
+    """'Wien, Österreich': a city and its country, in the active language's punctuation."""
     return pgettext("a city and its country", "%(city)s, %(country)s") % {
-        "city": city, "country": country_name(code, stored)}
+        "city": city_name(city, timezone), "country": country_name(code, stored)}

@@ -32,8 +32,8 @@ class GazetteerCity:
 
     @property
     def label(self) -> str:
-        """'Vienna, Austria', the country in the reader's language ('Vienna, Österreich')."""
-        return place_label(self.name, self.country_code, self.country_name)
+        """'Vienna, Austria', in the reader's language where CLDR has it ('Wien, Österreich')."""
+        return place_label(self.name, self.country_code, self.country_name, self.timezone)
 
 
 @cache

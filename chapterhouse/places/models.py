@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chapterhouse.places import gazetteer
-from chapterhouse.places.countries import country_name, place_label
+from chapterhouse.places.countries import city_name, country_name, place_label
 
 
 class Continent(models.TextChoices):
@@ -70,7 +70,12 @@ class Place(models.Model):
         verbose_name_plural = _("places")
 
     def __str__(self) -> str:
-        return place_label(self.name, self.country_code, self.country_name)
+        return place_label(self.name, self.country_code, self.country_name, self.timezone)
+
+    @property
+    def city_label(self) -> str:
+        """The city's name in the reader's language where CLDR has it (places/countries.py)."""
+        return city_name(self.name, self.timezone)
 
     @property
     def country_label(self) -> str:

@@ -193,7 +193,7 @@ def _rows(ctx: Context, candidates: list[PlanCandidate], chapters: list[Chapter]
         f = facts[chapter.pk]
         carrier = chapter.organizer
         return WorkRow(
-            place=candidate.place if candidate else chapter.place.name,
+            place=candidate.place if candidate else chapter.place.city_label,
             progress=progress(Facts(started_on=chapter.founded_on,
                                     start_by=candidate.start_by if candidate else None,
                                     meeting_months=f.months, status=f.status), on, RULE),

@@ -1,5 +1,5 @@
 """Readiness for the convention: each goal met or not and the date it was met, from the
-organization measured at every month's end (pure part: convention/readiness.py), and the page
+organization's history month by month (pure part: convention/readiness.py), and the page
 that shows it with the apportionment of delegates."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from chapterhouse.convention.models import ConventionSettings
-from chapterhouse.convention.readiness import month_ends, readiness
+from chapterhouse.convention.readiness import readiness
 from chapterhouse.goals.models import GoalSet
 from chapterhouse.goals.progress import Kind, Snapshot, Targets
 from tests.conftest import client_for, make_member, make_qualifying, make_staff
@@ -48,12 +48,6 @@ def test_the_members_goal_is_dated_to_the_day_when_known():
 def test_no_women_counted_is_not_met():
     goals = {g.kind: g for g in readiness(TARGETS, [snap(D(2014, 2, 1), 14, 2, women=None)]).goals}
     assert not goals[Kind.WOMEN_SHARE].met
-
-
-def test_month_ends():
-    assert month_ends(D(2013, 11, 15), D(2014, 2, 1)) == [
-        D(2013, 11, 30), D(2013, 12, 31), D(2014, 1, 31), D(2014, 2, 1)]
-    assert month_ends(D(2014, 2, 1), D(2014, 2, 1)) == [D(2014, 2, 1)]
 
 
 @pytest.fixture
@@ -136,3 +130,36 @@ def test_an_outsider_sees_it_only_when_the_dashboard_is_public(convention_world,
     assert response.context["delegates"] == []
 
 
+
+
+def test_readiness_dates_agree_with_the_dashboard_measured_on_those_days(convention_world):
+    """The chapters goal is dated from the history's points; measured as the dashboard
+    measures a day, it is met on that date and was not on the point before."""
+    from chapterhouse.convention.selectors import readiness_current
+    from chapterhouse.goals.history import history_of
+    from chapterhouse.goals.snapshot import measure
+
+    ready = readiness_current(convention_world)
+    since = {g.kind: g for g in ready.goals}[Kind.CHAPTERS].since
+    days = [p.on for p in history_of(convention_world).points]
+    assert since in days
+    assert measure(convention_world, since).snapshot.chapters >= 2
+    before = days[days.index(since) - 1]
+    assert measure(convention_world, before).snapshot.chapters < 2
+
+
+def test_while_the_first_figures_are_computed_the_page_says_so(convention_world, client,
+                                                                monkeypatch):
+    """A crowd on a cold cache: the requests that find another computing the figures say so,
+    and none of them measures the organization itself."""
+    from chapterhouse.convention import selectors
+
+    def measured_again(*args, **kwargs):
+        raise AssertionError("the page measured the organization inline")
+
+    monkeypatch.setattr(selectors, "measurement_served", lambda organization: None)
+    monkeypatch.setattr(selectors, "measure", measured_again)
+    response = client_for(client, make_member("m@example.org", "M")).get("/convention/")
+    assert response.status_code == 200
+    assert 'id="computing"' in response.content.decode()
+    assert response.context["readiness"] is None

@@ -113,3 +113,27 @@ def test_only_a_member_who_joined_can_be_named(world):
     with pytest.raises(ValidationError):
         coordinator_offer_create(context_for(world["staff"]), chapter=world["chapter"],
                                  member=world["other"], handover=False)
+
+
+def test_once_the_chapter_has_a_coordinator_the_organizer_asks_nobody_more(world, client):
+    """The carrying organizer names the first coordinator; from then on the coordinators choose
+    who joins them (staff still may): the organizer's form is gone and the service refuses."""
+    from tests.conftest import client_for
+
+    chapter, contact, paul = world["chapter"], world["contact"], world["other"]
+    accept(contact, chapter)
+    accept(paul, chapter)
+    offer = CoordinatorOffer.objects.get(member=contact)
+    coordinator_offer_answer(context_for(contact), offer=offer, accept=True)
+    with pytest.raises(ValidationError, match="has coordinators now"):
+        coordinator_offer_create(context_for(world["carrier"]), chapter=chapter, member=paul,
+                                 handover=False)
+    assert not CoordinatorOffer.objects.filter(member=paul).exists()
+    page = client_for(client, world["carrier"]).get(f"/chapters/{chapter.slug}/coordinators/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="ask-closed"' in html
+    assert 'id="ask-form"' not in html
+    # The new coordinator, and staff, still may.
+    coordinator_offer_create(context_for(contact), chapter=chapter, member=paul, handover=False)
+    assert CoordinatorOffer.objects.filter(member=paul, offered_by=contact).exists()

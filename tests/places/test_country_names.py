@@ -1,5 +1,6 @@
-"""Country names in the reader's language (CLDR through Babel), looked up by country code when
-a page is drawn: "Vienna, Austria" reads "Vienna, Österreich" on a German page."""
+"""Country and city names in the reader's language (CLDR through Babel), looked up when a page
+is drawn: "Vienna, Austria" reads "Wien, Österreich" on a German page. Cities are translated
+where CLDR names them (its time zones' exemplar cities); others keep their GeoNames name."""
 
 import pytest
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.utils import translation
 
 from chapterhouse.members import citysearch
 from chapterhouse.places import gazetteer
-from chapterhouse.places.countries import country_name
+from chapterhouse.places.countries import city_name, country_name
 from chapterhouse.places.models import Place
 from tests.conftest import VIENNA
 
@@ -34,11 +35,30 @@ def test_a_place_reads_in_the_language_it_is_shown_in():
     with translation.override("en"):
         assert str(vienna) == "Vienna, Austria"
     with translation.override("de"):
-        assert str(vienna) == "Vienna, Österreich"
+        assert str(vienna) == "Wien, Österreich"
         assert vienna.country_label == "Österreich"
+        assert vienna.city_label == "Wien"
     with translation.override("ar"):
+        assert "فيينا" in str(vienna)
         assert "النمسا" in str(vienna)
-    assert vienna.country_name == "Austria"  # what is stored does not change
+    assert (vienna.name, vienna.country_name) == ("Vienna", "Austria")  # stored: unchanged
+
+
+@pytest.mark.parametrize(("city", "zone", "language", "shown"), [
+    ("Vienna", "Europe/Vienna", "de", "Wien"),
+    ("Vienna", "Europe/Vienna", "fr", "Vienne"),
+    ("Vienna", "Europe/Vienna", "zh-hans", "维也纳"),
+    ("London", "Europe/London", "ru", "Лондон"),
+    ("New York City", "America/New_York", "ru", "New York City"),  # not the zone's own name
+    ("New York", "America/New_York", "ar", "نيويورك"),
+    ("New York", "America/New_York", "de", "New York"),  # CLDR: the same in German
+    ("Springfield", "America/Chicago", "de", "Springfield"),  # a town CLDR does not name
+    ("Vienna", "Europe/Vienna", "en", "Vienna"),
+    ("Vienna", "", "de", "Vienna"),
+])
+def test_a_city_is_named_in_the_readers_language_where_cldr_names_it(city, zone, language,
+                                                                      shown):
+    assert city_name(city, zone, language=language) == shown
 
 
 @pytest.mark.django_db
@@ -48,15 +68,17 @@ def test_a_chapter_page_names_its_country_in_the_readers_language(client, vienna
                                                                    shown, not_shown):
     page = client.get(reverse("chapter_detail", args=[vienna.slug]),
                       HTTP_ACCEPT_LANGUAGE=language).text
-    assert f"Vienna, {shown}" in page
-    assert f"Vienna, {not_shown}" not in page
+    city = {"de": "Wien", "ar": "فيينا", "en": "Vienna"}[language]
+    assert shown in page
+    assert f"{city}" in page
+    assert not_shown not in page
 
 
 def test_the_city_search_offers_and_accepts_labels_in_the_readers_language():
     with translation.override("de"):
         offered = [m.label for m in citysearch.search("Vienna")]
-        assert "Vienna, Österreich" in offered
-        assert [m.city.geonameid for m in citysearch.resolve("Vienna, Österreich")] == [VIENNA]
+        assert "Wien, Österreich" in offered
+        assert [m.city.geonameid for m in citysearch.resolve("Wien, Österreich")] == [VIENNA]
         # The English label still resolves (a form typed before the language changed).
         assert [m.city.geonameid for m in citysearch.resolve("Vienna, Austria")] == [VIENNA]
     with translation.override("en"):

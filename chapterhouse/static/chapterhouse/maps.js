@@ -54,9 +54,33 @@
     var marker = L.marker(latlng, {
       icon: L.divIcon({ className: "map-number " + className, html: text(String(number)),
                         iconSize: [diameter, diameter] }),
-      keyboard: false, riseOnHover: true,
+      keyboard: false, riseOnHover: true, number: number,
     });
     return marker.bindTooltip(text(label), { direction: "top", offset: [0, -diameter / 2] });
+  }
+
+  // Candidates whose discs would overlap (at world zoom on a phone) are shown as one pill
+  // naming their numbers, "4·7·9" or "4·7 +3"; a click zooms in until they stand apart
+  // (Leaflet.markercluster, vendored in static/vendor). Without it, they are drawn one by one.
+  function grouped(words) {
+    if (!L.markerClusterGroup) { return null; }
+    return L.markerClusterGroup({
+      maxClusterRadius: 34, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      iconCreateFunction: function (cluster) {
+        var numbers = cluster.getAllChildMarkers().map(function (m) { return m.options.number; })
+          .sort(function (a, b) { return a - b; });
+        var label = numbers.length <= 3 ? numbers.join("·")
+          : numbers.slice(0, 2).join("·") + " +" + (numbers.length - 2);
+        var width = Math.max(30, 10 + label.length * 7);
+        return L.divIcon({ className: "map-number map-group", html: text(label),
+                           iconSize: [width, 28] });
+      },
+    }).on("clustermouseover", function (event) {
+      var numbers = event.layer.getAllChildMarkers().map(function (m) { return m.options.number; })
+        .sort(function (a, b) { return a - b; });
+      var said = (words.wordGrouped || "").replace("{numbers}", numbers.join(", "));
+      event.layer.bindTooltip(text(said), { direction: "top" }).openTooltip();
+    });
   }
 
   function newMap(canvas) {
@@ -143,11 +167,13 @@
     });
     var candidates = data.candidates;
     if (candidates) {
+      var group = grouped(words) || others;
       candidates.items.forEach(function (c) {
         numbered([c.lat, c.lon], c.number, c.n, c.carried ? "carried" : "open", c.label)
-          .addTo(others);
+          .addTo(group);
         points.push([c.lat, c.lon]);
       });
+      if (group !== others) { map.addLayer(group); }
     }
     if (data.you) {
       // A ring wide enough to show round a chapter's dot in the same city.
