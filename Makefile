@@ -10,7 +10,7 @@ export SITE_URL ?= http://127.0.0.1:8000
 # The demo's own database, rebuilt at every `make demo`: seed_demo never meets real data.
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: demo test test-sqlite test-postgres lint bench venv chromium gettext messages clean
+.PHONY: demo test test-sqlite test-postgres lint-then-postgres lint bench venv chromium gettext messages clean
 
 venv: $(STAMP)
 
@@ -59,22 +59,32 @@ chromium:
 	  fi; }
 
 test-sqlite: venv chromium messages
-	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider $(SQLITE_PYTEST_ARGS)
 
-test-postgres: venv chromium messages
+define postgres_suite
 	@$(BIN)/python -c 'import psycopg, sys; psycopg.connect("$(PG_URL)".rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()' \
 	  || (echo "PostgreSQL is not reachable at $(PG_URL): start it (pg_ctlcluster <version> main start) or set PG_URL." && exit 1)
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider $(PG_PYTEST_ARGS)
+endef
+
+test-postgres: venv chromium messages
+	$(postgres_suite)
 
 # The two suites run side by side (one per core); each prerequisite is still built once. The
 # PostgreSQL run leaves out the tests that never touch the database (pure modules, command-line
 # tools without one, catalogues): they cannot differ between the two, and the SQLite run has them.
-# It leaves out the browser tests too: they check pages in a real browser, on the embedded
-# database `make demo` runs; every query behind those pages is tested on both databases by
-# the tests without a browser. (`make test-postgres` alone still runs them all.)
-test: lint
-	$(MAKE) --no-print-directory -j2 test-sqlite test-postgres \
-	  PG_PYTEST_ARGS="--database-tests-only -m 'not browser'"
+# Browser tests on the seeded demo run on the embedded database `make demo` runs; those on data
+# of their own (marked browser_own_data) run on PostgreSQL instead, and the lint runs first in
+# the same job: the two jobs then take about as long (`make test-sqlite` or `make test-postgres`
+# alone still runs every test). Every query behind the pages is tested on both databases by the
+# tests without a browser.
+test: venv
+	$(MAKE) --no-print-directory -j2 test-sqlite lint-then-postgres \
+	  SQLITE_PYTEST_ARGS="-m 'not browser_own_data'" \
+	  PG_PYTEST_ARGS="--database-tests-only -m 'not browser or browser_own_data'"
+
+lint-then-postgres: venv chromium messages lint
+	$(postgres_suite)
 
 # Speed and quality goals live here, never in timed unit tests (see docs/planner.md).
 bench: venv

@@ -10,7 +10,8 @@ from tests.browser.conftest import log_in as log_in_through_the_pages
 from tests.conftest import PASSWORD
 from tests.decisions.conftest import make_poll, quick_member
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.browser_own_data,
+              pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, email: str) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from tests.browser.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.browser_own_data,
+              pytest.mark.django_db(transaction=True)]
 
 ORGANIZER = "coordinator@demo.example.org"  # the letter's author, an organizer in NYC
 

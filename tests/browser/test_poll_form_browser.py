@@ -9,7 +9,8 @@ from tests.browser.conftest import log_in as log_in_through_the_pages
 from tests.conftest import PASSWORD
 from tests.decisions.conftest import make_poll
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.browser_own_data,
+              pytest.mark.django_db(transaction=True)]
 
 WIDEST = """() => [...document.querySelectorAll('main *')]
   .map(e => [e.getBoundingClientRect().right, e.tagName + '#' + e.id + '.' + e.className
