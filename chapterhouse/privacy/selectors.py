@@ -139,7 +139,8 @@ def member_data(member: Member) -> dict[str, list[Row]]:
             for a in SplitAnswer.objects.filter(member=member)
             .select_related("split__parent", "default", "part").order_by("pk")],
         "delegate_candidacies": [
-            {"chapter": c.election.chapter.name, "stands_as_a_woman": c.counts_as_woman}
+            {"chapter": c.election.chapter.name, "stands_as_a_woman": c.counts_as_woman,
+             "declared_at": c.declared_at, "withdrawn_at": c.withdrawn_at}
             for c in DelegateCandidate.objects.filter(member=member)
             .select_related("election__chapter").order_by("pk")],
         "delegacies": [

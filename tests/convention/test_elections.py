@@ -246,6 +246,13 @@ def test_only_the_candidate_declares_or_withdraws(open_election, election_world,
     candidacy_withdraw(mine, candidate=candidate)
     with pytest.raises(ValidationError, match="withdrawn"):
         candidacy_declare(mine, candidate=candidate, counts_as_woman=True)
+    # "Download my data" holds what they said and when.
+    from chapterhouse.privacy.selectors import member_data
+
+    [held] = member_data(regular)["delegate_candidacies"]
+    assert held["stands_as_a_woman"] is False
+    assert held["declared_at"] is not None
+    assert held["withdrawn_at"] is not None
 
 
 def test_nothing_changes_once_the_poll_closes(open_election, election_world):
