@@ -10,7 +10,7 @@ export SITE_URL ?= http://127.0.0.1:8000
 # The demo's own database, rebuilt at every `make demo`: seed_demo never meets real data.
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: demo test test-sqlite test-postgres lint-then-postgres lint bench venv chromium gettext messages clean
+.PHONY: demo test test-sqlite test-postgres lint-then-sqlite lint bench venv chromium gettext messages clean
 
 venv: $(STAMP)
 
@@ -58,8 +58,9 @@ chromium:
 	    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'."; exit 1; \
 	  fi; }
 
-test-sqlite: venv chromium messages
+define sqlite_suite
 	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider $(SQLITE_PYTEST_ARGS)
+endef
 
 define postgres_suite
 	@$(BIN)/python -c 'import psycopg, sys; psycopg.connect("$(PG_URL)".rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()' \
@@ -67,24 +68,27 @@ define postgres_suite
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider $(PG_PYTEST_ARGS)
 endef
 
+test-sqlite: venv chromium messages
+	$(sqlite_suite)
+
 test-postgres: venv chromium messages
 	$(postgres_suite)
 
-# The two suites run side by side (one per core); each prerequisite is still built once. The
-# PostgreSQL run leaves out the tests that never touch the database (pure modules, command-line
-# tools without one, catalogues): they cannot differ between the two, and the SQLite run has them.
-# Browser tests on the seeded demo run on the embedded database `make demo` runs; those on data
-# of their own (marked browser_own_data) run on PostgreSQL instead, and the lint runs first in
-# the same job: the two jobs then take about as long (`make test-sqlite` or `make test-postgres`
-# alone still runs every test). Every query behind the pages is tested on both databases by the
-# tests without a browser.
+# The two suites run side by side (one per core); each prerequisite is still built once. Every
+# test that uses the database runs on both. The others run once, where they even out the two
+# jobs' time: the tests that never touch the database (pure modules, command-line tools without
+# one, catalogues: they cannot differ) and the browser tests on data of their own (marked
+# browser_own_data) in the PostgreSQL job; the browser tests on the seeded demo, on the embedded
+# database `make demo` runs, and `make lint` first, in the SQLite job. Every query behind the
+# pages is tested on both databases by the tests without a browser. `make test-sqlite` or
+# `make test-postgres` alone runs every test.
 test: venv
-	$(MAKE) --no-print-directory -j2 test-sqlite lint-then-postgres \
-	  SQLITE_PYTEST_ARGS="-m 'not browser_own_data'" \
-	  PG_PYTEST_ARGS="--database-tests-only -m 'not browser or browser_own_data'"
+	$(MAKE) --no-print-directory -j2 lint-then-sqlite test-postgres \
+	  SQLITE_PYTEST_ARGS="--database-tests-only -m 'not browser_own_data'" \
+	  PG_PYTEST_ARGS="-m 'not browser or browser_own_data'"
 
-lint-then-postgres: venv chromium messages lint
-	$(postgres_suite)
+lint-then-sqlite: venv chromium messages lint
+	$(sqlite_suite)
 
 # Speed and quality goals live here, never in timed unit tests (see docs/planner.md).
 bench: venv
