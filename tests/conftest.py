@@ -237,6 +237,11 @@ class SharedDemo:
                 self.atomic = transaction.atomic()
                 self.atomic.__enter__()
                 self.result = generate_demo(DemoSpec())
+                # What the seeding booked for its commit (the outbox's delivery of the emails
+                # it queued) never runs: the demo is rolled back, never committed. Dropped, so
+                # that a test's own commit books its delivery afresh (outbox.services reuses a
+                # callback still waiting in the connection).
+                transaction.get_connection().run_on_commit.clear()
         return self.result
 
     def close(self) -> None:
@@ -286,9 +291,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--database-tests-only", action="store_true",
         help="run only the tests that use the test database (make test's SQLite run: the "
              "others cannot reach it, and its PostgreSQL run runs them)")
-    parser.addoption(
-        "--without-database-tests", action="store_true",
-        help="leave out the tests that use the test database")
 
 
 def uses_test_database(item: pytest.Item) -> bool:
@@ -300,13 +302,10 @@ def uses_test_database(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The tests that read the demo organization first and together, so it is built once
     (after pytest-django's own ordering; the sort is stable). With --database-tests-only,
-    the tests that never touch the test database are left out; with --without-database-tests,
-    the others."""
-    wanted = (True if config.getoption("database_tests_only")
-              else False if config.getoption("without_database_tests") else None)
-    if wanted is not None:
-        skipped = [item for item in items if uses_test_database(item) != wanted]
-        items[:] = [item for item in items if uses_test_database(item) == wanted]
+    the tests that never touch the test database are left out."""
+    if config.getoption("database_tests_only"):
+        skipped = [item for item in items if not uses_test_database(item)]
+        items[:] = [item for item in items if uses_test_database(item)]
         config.hook.pytest_deselected(items=skipped)
     items.sort(key=lambda item: not uses_shared_demo(item))
 

@@ -171,6 +171,12 @@ def seats_of_chapter(organization: Organization, chapter: Chapter) -> int:
     return next((row.seats for row in found.chapters if row.chapter.pk == chapter.pk), 0)
 
 
+def seats_open(organization: Organization, chapter: Chapter) -> int:
+    """The chapter's seats that no delegate holds yet: what its next election fills."""
+    taken = Delegate.objects.filter(organization=organization, chapter=chapter).count()
+    return max(0, seats_of_chapter(organization, chapter) - taken)
+
+
 def delegate_weights(organization: Organization, weighting: str) -> dict[int, Fraction]:
     """Each credentialed delegate's weight: 1 each, or (apportioned) their chapter's members
     shared equally among its delegates, so that a chapter weighs its members however many of its

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -106,8 +107,10 @@ def delegate_election_open(ctx: Context, *, chapter: Chapter, candidates: Sequen
         Chapter.objects.filter(pk=chapter.pk).update(radius_km=F("radius_km"))
         if DelegateElection.objects.filter(chapter=chapter, result__isnull=True).exists():
             raise ValidationError(_("This chapter already has a delegate election under way."))
-        if Delegate.objects.filter(organization=ctx.organization, chapter=chapter
-                                   ).count() >= seats:
+        # The seats still open: a chapter with delegates already (staff's credentials, an
+        # earlier election) elects only the rest.
+        seats -= Delegate.objects.filter(organization=ctx.organization, chapter=chapter).count()
+        if seats <= 0:
             raise ValidationError(_("This chapter's delegates fill its seats already."))
         if Delegate.objects.filter(organization=ctx.organization, member__in=members).exists():
             raise ValidationError(_("A candidate is a delegate already; each member holds one "
@@ -125,7 +128,7 @@ def delegate_election_open(ctx: Context, *, chapter: Chapter, candidates: Sequen
             for option, member in zip(options, members, strict=True))
         for member in members:
             _tell_candidate(member, election, by=ctx.actor.member)
-    logger.info("delegate election %s opened: chapter %s, %d seats, %d candidates",
+    logger.info("delegate election %s opened: chapter %s, %d seat(s), %d candidates",
                 election.pk, chapter.pk, seats, len(members))
     return election
 
@@ -182,6 +185,7 @@ def candidacy_withdraw(ctx: Context, *, candidate: DelegateCandidate) -> Delegat
         locked = _candidacy_open(ctx, candidate)
         locked.withdrawn_at = ctx.now()
         locked.save(update_fields=["withdrawn_at"])
+        _option_withdrawn(locked)
     logger.info("delegate candidate %s withdrew from election %s", locked.pk,
                 locked.election_id)
     return locked
@@ -208,17 +212,22 @@ def delegate_election_count(ctx: Context, *, election: DelegateElection) -> list
                for i, marks in enumerate(poll.ballots.values_list("marks", flat=True), 1)
                if isinstance(marks, list)]
     women = frozenset(labels[pk] for pk, c in candidates.items() if c.counts_as_woman)
-    needed = women_needed(election.women_share, election.seats)
-    result = count_stv(ballots, seats=min(election.seats, len(labels)),
-                       options=list(labels.values()),
-                       reserve=Reserve(women, needed) if needed else None)
+    seats = min(election.seats, len(labels))
+    needed = women_needed(election.women_share, seats)
+    # Every candidate withdrew: nobody is elected, and the chapter may hold another election.
+    winners: list[str] = []
+    stored: dict[str, Any] = {"winners": winners, "rounds": []}
+    if seats:
+        result = count_stv(ballots, seats=seats, options=list(labels.values()),
+                           reserve=Reserve(women, needed) if needed else None)
+        winners, stored = list(result.winners), result.to_json()
     by_label = {c.option.label: c for c in candidates.values()}
     with transaction.atomic():
-        election.result = result.to_json() | {"women_needed": needed}
+        election.result = stored | {"women_needed": needed}
         election.counted_at = ctx.now()
         election.save(update_fields=["result", "counted_at"])
         made = []
-        for label in result.winners:
+        for label in winners:
             member = by_label[label].member
             delegate, _created = Delegate.objects.get_or_create(
                 organization=ctx.organization, member=member,
@@ -280,12 +289,24 @@ def session_close(ctx: Context, *, session: Session) -> Session:
     return session
 
 
+def _option_withdrawn(candidate: DelegateCandidate) -> None:
+    """The poll's option says so, wherever the poll shows it (its page, its own result)."""
+    option = Option.objects.get(pk=candidate.option_id)
+    label = _("%(name)s (withdrawn)") % {"name": option.label}
+    Option.objects.filter(pk=option.pk).update(label=label[:200])
+
+
 def candidacies_erase(member: Member) -> None:
     """Erasure: the member's name leaves the delegate elections they stood in (the poll's
     option and the stored count say "a former member"); the count itself does not change. From
     an election not yet counted they withdraw: an erased member cannot take a seat."""
-    DelegateCandidate.objects.filter(member=member, election__result__isnull=True,
-                                     withdrawn_at=None).update(withdrawn_at=timezone.now())
+    for candidate in DelegateCandidate.objects.filter(
+            member=member, election__result__isnull=True, withdrawn_at=None):
+        candidate.withdrawn_at = timezone.now()
+        candidate.save(update_fields=["withdrawn_at"])
+    # What they said of themselves goes; the counts already made keep their result.
+    DelegateCandidate.objects.filter(member=member).update(counts_as_woman=False,
+                                                           declared_at=None)
     for candidate in DelegateCandidate.objects.filter(member=member).select_related(
             "option", "election"):
         old, new = candidate.option.label, f"{_('a former member')} (#{candidate.pk})"

@@ -196,7 +196,7 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = get_object_or_404(Chapter, slug=slug)
     if not (ctx.actor.is_staff or ctx.actor.coordinates(chapter)):
         raise Http404
-    seats = selectors.seats_of_chapter(ctx.organization, chapter)
+    seats = selectors.seats_open(ctx.organization, chapter)
     form = ElectionForm(request.POST or None,
                         members=selectors.chapter_members(chapter, ctx.today()))
     if request.method == "POST" and form.is_valid():

@@ -316,3 +316,57 @@ def test_an_erased_candidate_withdraws_from_an_election_not_yet_counted(open_ele
     boss, election, _regular = open_election
     member_erase(boss, member=bob)
     assert election.candidates.get(member=bob).withdrawn_at is not None
+
+
+def test_a_chapter_with_a_delegate_already_elects_only_the_seats_left(election_world,
+                                                                      springfield, alice, bob,
+                                                                      client):
+    from chapterhouse.convention.services import delegate_credential
+    from tests.conftest import client_for
+
+    boss = context_for(make_staff(), election_world)
+    delegate_credential(boss, chapter=springfield, member=alice)  # 1 of its 2 seats
+    client_for(client, alice)
+    page = client.get(f"/convention/elections/new/{springfield.slug}/").content.decode()
+    assert "elects 1 delegate " in page
+    opens = boss.now()
+    election = delegate_election_open(
+        boss, chapter=springfield, opens_at=opens, closes_at=opens + datetime.timedelta(days=1),
+        candidates=[bob, _regular(springfield)])
+    assert election.seats == 1
+    assert election.poll.seats == 1
+
+
+def test_when_every_candidate_withdraws_the_count_elects_nobody_and_frees_the_chapter(
+        open_election, election_world, springfield, alice, bob):
+    from chapterhouse.decisions.models import Option
+
+    boss, election, regular = open_election
+    for candidate in election.candidates.select_related("member"):
+        candidacy_withdraw(context_for(candidate.member, election_world), candidate=candidate)
+    # The poll says so wherever it shows its options.
+    assert all(o.label.endswith("(withdrawn)") for o in Option.objects.filter(poll=election.poll))
+    poll_close(boss, poll=election.poll, now=boss.now() + datetime.timedelta(days=1, minutes=1),
+               announce=False)
+    election.refresh_from_db()
+    assert delegate_election_count(boss, election=election) == []
+    election.refresh_from_db()
+    assert election.result["winners"] == []
+    opens = boss.now()
+    again = delegate_election_open(
+        boss, chapter=springfield, opens_at=opens, closes_at=opens + datetime.timedelta(days=1),
+        candidates=[bob, regular, alice])
+    assert again.pk != election.pk
+
+
+def test_erasing_a_candidate_forgets_what_they_said_of_themselves(open_election, election_world):
+    from chapterhouse.privacy.services import member_erase
+
+    boss, election, regular = open_election
+    candidate = election.candidates.get(member=regular)
+    candidacy_declare(context_for(regular, election_world), candidate=candidate,
+                      counts_as_woman=True)
+    member_erase(boss, member=regular)
+    candidate.refresh_from_db()
+    assert (candidate.counts_as_woman, candidate.declared_at) == (False, None)
+    assert candidate.withdrawn_at is not None
