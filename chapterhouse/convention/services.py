@@ -300,10 +300,8 @@ def candidacies_erase(member: Member) -> None:
     """Erasure: the member's name leaves the delegate elections they stood in (the poll's
     option and the stored count say "a former member"); the count itself does not change. From
     an election not yet counted they withdraw: an erased member cannot take a seat."""
-    for candidate in DelegateCandidate.objects.filter(
-            member=member, election__result__isnull=True, withdrawn_at=None):
-        candidate.withdrawn_at = timezone.now()
-        candidate.save(update_fields=["withdrawn_at"])
+    DelegateCandidate.objects.filter(member=member, election__result__isnull=True,
+                                     withdrawn_at=None).update(withdrawn_at=timezone.now())
     # What they said of themselves goes; the counts already made keep their result.
     DelegateCandidate.objects.filter(member=member).update(counts_as_woman=False,
                                                            declared_at=None)

@@ -62,13 +62,17 @@
   // Candidates whose discs would overlap (at world zoom on a phone) are shown as one pill
   // naming their numbers, "4·7·9" or "4·7 +3"; a click zooms in until they stand apart
   // (Leaflet.markercluster, vendored in static/vendor). Without it, they are drawn one by one.
+  function numbersOf(cluster) {
+    return cluster.getAllChildMarkers().map(function (m) { return m.options.number; })
+      .sort(function (a, b) { return a - b; });
+  }
+
   function grouped(words) {
     if (!L.markerClusterGroup) { return null; }
     return L.markerClusterGroup({
       maxClusterRadius: 34, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
       iconCreateFunction: function (cluster) {
-        var numbers = cluster.getAllChildMarkers().map(function (m) { return m.options.number; })
-          .sort(function (a, b) { return a - b; });
+        var numbers = numbersOf(cluster);
         var label = numbers.length <= 3 ? numbers.join("·")
           : numbers.slice(0, 2).join("·") + " +" + (numbers.length - 2);
         var width = Math.max(30, 10 + label.length * 7);
@@ -76,9 +80,7 @@
                            iconSize: [width, 28] });
       },
     }).on("clustermouseover", function (event) {
-      var numbers = event.layer.getAllChildMarkers().map(function (m) { return m.options.number; })
-        .sort(function (a, b) { return a - b; });
-      var said = (words.wordGrouped || "").replace("{numbers}", numbers.join(", "));
+      var said = (words.wordGrouped || "").replace("{numbers}", numbersOf(event.layer).join(", "));
       event.layer.bindTooltip(text(said), { direction: "top" }).openTooltip();
     });
   }
